@@ -1,0 +1,213 @@
+package imaging
+
+import (
+	"image"
+	"image/color"
+)
+
+// Integer BT.601 luma weights scaled by 1<<16 (they sum to 65536), the same
+// as image/color's GrayModel uses.
+const (
+	wR = 19595
+	wG = 38470
+	wB = 7471
+)
+
+// luma8 returns the BT.601 luma of an 8-bit RGB triple, rounded.
+func luma8(r, g, b uint32) uint8 {
+	return uint8((wR*r + wG*g + wB*b + 1<<15) >> 16)
+}
+
+// Luminance converts img to an 8-bit gray image with the same bounds.
+//
+// Fast paths work over the pixel slices of the standard image types:
+// *image.YCbCr copies the Y plane rows; *image.Gray is returned as is (not
+// copied); *image.NYCbCrA, *image.RGBA, *image.NRGBA, *image.RGBA64,
+// *image.NRGBA64, *image.Gray16, *image.CMYK and *image.Paletted use integer
+// BT.601 weights. Any other image goes through a generic (slower) path.
+//
+// Transparent pixels are composited onto white, so a dark code on a
+// transparent background stays readable.
+func Luminance(img image.Image) *image.Gray {
+	switch m := img.(type) {
+	case *image.Gray:
+		return m
+	case *image.YCbCr:
+		return yPlane(m, true)
+	case *image.NYCbCrA:
+		return nycbcraLuma(m)
+	case *image.RGBA:
+		return rgbaLuma(m.Pix, m.Stride, m.Rect, 4, false)
+	case *image.NRGBA:
+		return rgbaLuma(m.Pix, m.Stride, m.Rect, 4, true)
+	case *image.RGBA64:
+		return rgbaLuma(m.Pix, m.Stride, m.Rect, 8, false)
+	case *image.NRGBA64:
+		return rgbaLuma(m.Pix, m.Stride, m.Rect, 8, true)
+	case *image.Gray16:
+		return gray16Luma(m)
+	case *image.CMYK:
+		return cmykLuma(m)
+	case *image.Paletted:
+		return palettedLuma(m)
+	}
+	return genericLuma(img)
+}
+
+// yPlane returns the luma (Y) plane of m as a Gray image. With copyRows it
+// copies the rows; otherwise it shares m's memory when the rows are
+// contiguous, which saves an allocation when m is about to be discarded.
+func yPlane(m *image.YCbCr, copyRows bool) *image.Gray {
+	r := m.Rect
+	w, h := r.Dx(), r.Dy()
+	if !copyRows && m.YStride == w {
+		start := m.YOffset(r.Min.X, r.Min.Y)
+		n := w * h
+		return &image.Gray{Pix: m.Y[start : start+n : start+n], Stride: w, Rect: r}
+	}
+	g := image.NewGray(r)
+	parallelRows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			src := m.Y[m.YOffset(r.Min.X, r.Min.Y+y):]
+			copy(g.Pix[y*g.Stride:y*g.Stride+w], src[:w])
+		}
+	})
+	return g
+}
+
+// nycbcraLuma takes the Y plane of m and composites it onto white by the
+// alpha plane.
+func nycbcraLuma(m *image.NYCbCrA) *image.Gray {
+	r := m.Rect
+	w := r.Dx()
+	g := image.NewGray(r)
+	parallelRows(r.Dy(), func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			ys := m.Y[m.YOffset(r.Min.X, r.Min.Y+y):][:w]
+			as := m.A[m.AOffset(r.Min.X, r.Min.Y+y):][:w]
+			dst := g.Pix[y*g.Stride:][:w]
+			for x := range dst {
+				a := uint32(as[x])
+				dst[x] = uint8((uint32(ys[x])*a + 255*(255-a) + 127) / 255)
+			}
+		}
+	})
+	return g
+}
+
+// rgbaLuma converts 8-bit (bpp 4) or 16-bit big-endian (bpp 8) RGBA pixels,
+// premultiplied or not, to gray composited onto white. For 16-bit samples
+// only the high byte is used.
+func rgbaLuma(pix []uint8, stride int, r image.Rectangle, bpp int, straight bool) *image.Gray {
+	w := r.Dx()
+	g := image.NewGray(r)
+	c := bpp / 4 // byte step between channels; high byte first for 16-bit
+	parallelRows(r.Dy(), func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			src := pix[y*stride:][: w*bpp : w*bpp]
+			dst := g.Pix[y*g.Stride:][:w]
+			for x := range dst {
+				p := src[x*bpp : x*bpp+bpp]
+				l := uint32(luma8(uint32(p[0]), uint32(p[c]), uint32(p[2*c])))
+				a := uint32(p[3*c])
+				if straight {
+					l = (l*a + 255*(255-a) + 127) / 255
+				} else {
+					l += 255 - a // premultiplied: luma already scaled by alpha
+					if l > 255 {
+						l = 255
+					}
+				}
+				dst[x] = uint8(l)
+			}
+		}
+	})
+	return g
+}
+
+// gray16Luma keeps the high byte of each 16-bit sample.
+func gray16Luma(m *image.Gray16) *image.Gray {
+	r := m.Rect
+	w := r.Dx()
+	g := image.NewGray(r)
+	parallelRows(r.Dy(), func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			src := m.Pix[y*m.Stride:][: 2*w : 2*w]
+			dst := g.Pix[y*g.Stride:][:w]
+			for x := range dst {
+				dst[x] = src[2*x]
+			}
+		}
+	})
+	return g
+}
+
+// cmykLuma converts CMYK to RGB as image/color does, then to luma.
+func cmykLuma(m *image.CMYK) *image.Gray {
+	r := m.Rect
+	w := r.Dx()
+	g := image.NewGray(r)
+	parallelRows(r.Dy(), func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			src := m.Pix[y*m.Stride:][: 4*w : 4*w]
+			dst := g.Pix[y*g.Stride:][:w]
+			for x := range dst {
+				p := src[4*x : 4*x+4]
+				k := 255 - uint32(p[3])
+				rr := (255 - uint32(p[0])) * k / 255
+				gg := (255 - uint32(p[1])) * k / 255
+				bb := (255 - uint32(p[2])) * k / 255
+				dst[x] = luma8(rr, gg, bb)
+			}
+		}
+	})
+	return g
+}
+
+// palettedLuma maps indices through a 256-entry gray table built from the
+// palette; indices beyond the palette read as black, as image.Paletted does.
+func palettedLuma(m *image.Paletted) *image.Gray {
+	var lut [256]uint8
+	for i, c := range m.Palette {
+		if i < len(lut) && c != nil {
+			lut[i] = colorLuma(c)
+		}
+	}
+	r := m.Rect
+	w := r.Dx()
+	g := image.NewGray(r)
+	parallelRows(r.Dy(), func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			src := m.Pix[y*m.Stride:][:w]
+			dst := g.Pix[y*g.Stride:][:w]
+			for x, i := range src {
+				dst[x] = lut[i]
+			}
+		}
+	})
+	return g
+}
+
+// colorLuma is the luma of any color composited onto white.
+func colorLuma(c color.Color) uint8 {
+	r, gg, b, a := c.RGBA() // 16-bit, premultiplied
+	l := (wR*r + wG*gg + wB*b + 1<<15) >> 16
+	l += 0xffff - a
+	if l > 0xffff {
+		l = 0xffff
+	}
+	return uint8(l >> 8)
+}
+
+// genericLuma converts any image through its At method.
+func genericLuma(img image.Image) *image.Gray {
+	r := img.Bounds()
+	g := image.NewGray(r)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		dst := g.Pix[(y-r.Min.Y)*g.Stride:]
+		for x := r.Min.X; x < r.Max.X; x++ {
+			dst[x-r.Min.X] = colorLuma(img.At(x, y))
+		}
+	}
+	return g
+}
