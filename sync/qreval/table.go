@@ -1,0 +1,177 @@
+package qreval
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+)
+
+// Table lays out several decoders' results on the same sets side by side:
+// one row per set, one column per decoder, each cell
+// "read/present · false reads · median ms per image".
+type Table struct {
+	Decoders []string   // column order: order of first appearance
+	Rows     []TableRow // order of first appearance
+	Total    TableRow   // sums over all rows (no times)
+	// Notes are printed under the table, one per line (decoder versions,
+	// skipped peers).
+	Notes []string
+}
+
+// TableRow is one set's results by decoder.
+type TableRow struct {
+	Set     string // short name: the folder's parent and base name
+	Images  int
+	Present int
+	Cells   map[string]SetResult // by decoder name
+}
+
+// NewTable groups results by folder (compared as absolute paths) and
+// decoder.
+func NewTable(results []SetResult) Table {
+	var t Table
+	byFolder := map[string]int{}
+	seen := map[string]bool{}
+	t.Total = TableRow{Set: "total", Cells: map[string]SetResult{}}
+	for _, r := range results {
+		if !seen[r.Decoder] {
+			seen[r.Decoder] = true
+			t.Decoders = append(t.Decoders, r.Decoder)
+		}
+		key := absPath(r.Folder)
+		i, ok := byFolder[key]
+		if !ok {
+			i = len(t.Rows)
+			byFolder[key] = i
+			t.Rows = append(t.Rows, TableRow{Set: shortName(key), Images: r.Images, Present: r.Present, Cells: map[string]SetResult{}})
+			t.Total.Images += r.Images
+			t.Total.Present += r.Present
+		}
+		t.Rows[i].Cells[r.Decoder] = r
+		tot := t.Total.Cells[r.Decoder]
+		tot.Decoder = r.Decoder
+		tot.Images += r.Images
+		tot.Errors += r.Errors
+		tot.Timeouts += r.Timeouts
+		tot.Scored = tot.Scored || r.Scored
+		tot.Tally.Add(r.Tally)
+		t.Total.Cells[r.Decoder] = tot
+	}
+	return t
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}
+
+func shortName(p string) string {
+	return filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p)
+}
+
+// WriteText writes the table as aligned plain text; '*' marks the most
+// codes read in a row.
+func (t Table) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "set\timages\tpresent\t%s\n", strings.Join(t.Decoders, "\t"))
+	for _, r := range append(t.Rows, t.Total) {
+		fmt.Fprintf(tw, "%s\t%d\t%d", r.Set, r.Images, r.Present)
+		best := r.best(t.Decoders)
+		for _, d := range t.Decoders {
+			c := r.cell(d, r.Set != t.Total.Set)
+			if best[d] {
+				c = "*" + c
+			}
+			fmt.Fprintf(tw, "\t%s", c)
+		}
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return t.writeNotes(w, "")
+}
+
+// WriteMarkdown writes the table as a Markdown table; bold marks the most
+// codes read in a row.
+func (t Table) WriteMarkdown(w io.Writer) error {
+	fmt.Fprintf(w, "| set | images | present | %s |\n", strings.Join(t.Decoders, " | "))
+	fmt.Fprintf(w, "|---|---|---|%s\n", strings.Repeat("---|", len(t.Decoders)))
+	for _, r := range append(t.Rows, t.Total) {
+		name := r.Set
+		if name == t.Total.Set {
+			name = "**total**"
+		}
+		fmt.Fprintf(w, "| %s | %d | %d |", name, r.Images, r.Present)
+		best := r.best(t.Decoders)
+		for _, d := range t.Decoders {
+			c := r.cell(d, r.Set != t.Total.Set)
+			if best[d] {
+				read, rest, _ := strings.Cut(c, " ")
+				c = "**" + read + "** " + rest
+			}
+			fmt.Fprintf(w, " %s |", c)
+		}
+		if _, err := fmt.Fprintln(w); err != nil {
+			return err
+		}
+	}
+	return t.writeNotes(w, "- ")
+}
+
+func (t Table) writeNotes(w io.Writer, bullet string) error {
+	if len(t.Notes) > 0 {
+		fmt.Fprintln(w)
+	}
+	for _, n := range t.Notes {
+		if _, err := fmt.Fprintf(w, "%s%s\n", bullet, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cell formats one decoder's result in the row; withTime adds the median.
+func (r TableRow) cell(d string, withTime bool) string {
+	c, ok := r.Cells[d]
+	if !ok {
+		return "-"
+	}
+	read := fmt.Sprintf("%d/%d", c.Read, c.Present)
+	if !c.Scored {
+		read = fmt.Sprintf("n/a/%d", c.Present)
+	}
+	s := fmt.Sprintf("%s · %d", read, c.False)
+	if withTime {
+		s += fmt.Sprintf(" · %.0f", c.MedianMS)
+	}
+	if c.Timeouts > 0 {
+		s += fmt.Sprintf(" · %d timeouts", c.Timeouts)
+	}
+	if c.Errors > 0 {
+		s += fmt.Sprintf(" · %d errors", c.Errors)
+	}
+	return s
+}
+
+// best reports the decoders with the most codes read in the row (none if
+// nobody read anything).
+func (r TableRow) best(decoders []string) map[string]bool {
+	most := 0
+	for _, d := range decoders {
+		if c, ok := r.Cells[d]; ok && c.Scored && c.Read > most {
+			most = c.Read
+		}
+	}
+	b := map[string]bool{}
+	for _, d := range decoders {
+		if c, ok := r.Cells[d]; ok && c.Scored && most > 0 && c.Read == most {
+			b[d] = true
+		}
+	}
+	return b
+}
