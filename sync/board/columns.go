@@ -1,0 +1,152 @@
+package board
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// column is a column in board coordinates.
+type column struct {
+	name    string
+	corners [4]Point // header code, photo pixels
+	at      Point    // header centre, board coordinates
+}
+
+// columns are the header-defined columns, left to right on the board, with
+// their boundaries in board u.
+type columns struct {
+	cols []column
+	// bounds[i] is the left edge of column i; bounds[len(cols)] the right
+	// edge of the last column.
+	bounds []float64
+}
+
+// Edge columns reach this many column widths beyond their header (a card
+// further out is "left of the first column"); with a single header, a
+// column is this many code widths wide on each side.
+const (
+	edgeReach      = 0.75
+	singleColReach = 4.0
+)
+
+// headerColumns builds columns from header codes. Boundaries lie halfway
+// between adjacent headers on the board (the frame keeps midpoints).
+func headerColumns(headers, all []code, f frame) columns {
+	var cs columns
+	for _, h := range headers {
+		cs.cols = append(cs.cols, column{h.value, h.corners, h.at})
+	}
+	if len(cs.cols) == 0 {
+		return cs
+	}
+	sort.SliceStable(cs.cols, func(i, j int) bool { return cs.cols[i].at.X < cs.cols[j].at.X })
+	n := len(cs.cols)
+	var reach float64
+	if n == 1 {
+		reach = singleColReach * codeWidth(all, f)
+	} else {
+		gaps := make([]float64, n-1)
+		for i := range gaps {
+			gaps[i] = cs.cols[i+1].at.X - cs.cols[i].at.X
+		}
+		sort.Float64s(gaps)
+		reach = edgeReach * gaps[len(gaps)/2]
+	}
+	cs.bounds = make([]float64, n+1)
+	cs.bounds[0] = cs.cols[0].at.X - reach
+	for i := 1; i < n; i++ {
+		cs.bounds[i] = (cs.cols[i-1].at.X + cs.cols[i].at.X) / 2
+	}
+	cs.bounds[n] = cs.cols[n-1].at.X + reach
+	return cs
+}
+
+// codeWidth is the median width of the codes in board units.
+func codeWidth(codes []code, f frame) float64 {
+	var ws []float64
+	for _, c := range codes {
+		q := c.corners
+		w := (f.at(q[1]).X - f.at(q[0]).X + f.at(q[2]).X - f.at(q[3]).X) / 2
+		if w > 0 && !math.IsInf(w, 0) {
+			ws = append(ws, w)
+		}
+	}
+	if len(ws) == 0 {
+		return 1
+	}
+	sort.Float64s(ws)
+	return ws[len(ws)/2]
+}
+
+// assign returns the column a board point is in, or a reason why it is in
+// none.
+func (cs columns) assign(p Point) (int, string) {
+	n := len(cs.cols)
+	if p.X < cs.bounds[0] {
+		return -1, fmt.Sprintf("left of the first column (%s)", cs.cols[0].name)
+	}
+	if p.X > cs.bounds[n] {
+		return -1, fmt.Sprintf("right of the last column (%s)", cs.cols[n-1].name)
+	}
+	i := sort.SearchFloat64s(cs.bounds[1:n], p.X)
+	if p.Y < cs.cols[i].at.Y {
+		return -1, fmt.Sprintf("above the header row (over column %s)", cs.cols[i].name)
+	}
+	return i, ""
+}
+
+// boardDivider is a divider in board coordinates.
+type boardDivider struct {
+	a, b  Point // board coordinates
+	photo Divider
+}
+
+// uAt returns the divider's u at board height v (the line through it).
+func (d boardDivider) uAt(v float64) float64 {
+	return d.a.X + (v-d.a.Y)*(d.b.X-d.a.X)/(d.b.Y-d.a.Y)
+}
+
+// boardDividers maps hand-drawn dividers into board coordinates, checks
+// that each runs down the board, and sorts them left to right.
+func boardDividers(ds []Divider, f frame, codes []code) ([]boardDivider, error) {
+	vRef := 0.0
+	for _, c := range codes {
+		vRef += c.at.Y / float64(len(codes))
+	}
+	out := make([]boardDivider, len(ds))
+	for i, d := range ds {
+		a, b := f.at(d.A), f.at(d.B)
+		if length(sub(d.A, d.B)) < 1 {
+			return nil, fmt.Errorf("board: divider %d from (%.0f, %.0f) to (%.0f, %.0f) has no length", i+1, d.A.X, d.A.Y, d.B.X, d.B.Y)
+		}
+		// Require the divider to be closer to vertical than to
+		// horizontal on the board.
+		if !(math.Abs(b.Y-a.Y) > math.Abs(b.X-a.X)) {
+			return nil, fmt.Errorf("board: divider %d from (%.0f, %.0f) to (%.0f, %.0f) does not run down the board", i+1, d.A.X, d.A.Y, d.B.X, d.B.Y)
+		}
+		if a.Y > b.Y {
+			a, b = b, a
+			d.A, d.B = d.B, d.A
+		}
+		out[i] = boardDivider{a, b, d}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].uAt(vRef) < out[j].uAt(vRef) })
+	return out, nil
+}
+
+// regionCorners returns the photo quadrilateral of column k between
+// dividers: its dividers' end points, or the photo's side for the first
+// and last column.
+func regionCorners(divs []boardDivider, k, width, height int) [4]Point {
+	w, h := float64(width), float64(height)
+	left := Divider{Point{0, 0}, Point{0, h}}
+	right := Divider{Point{w, 0}, Point{w, h}}
+	if k > 0 {
+		left = divs[k-1].photo
+	}
+	if k < len(divs) {
+		right = divs[k].photo
+	}
+	return [4]Point{left.A, right.A, right.B, left.B}
+}

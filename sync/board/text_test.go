@@ -1,0 +1,76 @@
+package board
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseText(t *testing.T) {
+	tests := []struct {
+		text  string
+		kind  Kind
+		value string
+	}{
+		{"PROJ-123", CardCode, "PROJ-123"},
+		{"CW-1", CardCode, "CW-1"},
+		{"A_B2-7", CardCode, "A_B2-7"},
+		{" PROJ-9\n", CardCode, "PROJ-9"},
+		{"https://jira.example.com/browse/PROJ-12", CardCode, "PROJ-12"},
+		{"https://jira.example.com/jira/browse/PROJ-12/", CardCode, "PROJ-12"},
+		{"https://jira.example.com/browse/PROJ-12?focusedCommentId=3#x", CardCode, "PROJ-12"},
+		{"HTTPS://JIRA.EXAMPLE.COM/BROWSE/PROJ-12", CardCode, "PROJ-12"},
+		{"cardwall/cardwall#42", CardCode, "cardwall/cardwall#42"},
+		{"https://github.com/cardwall/cardwall/issues/42", CardCode, "cardwall/cardwall#42"},
+		{"https://github.com/cardwall/cardwall/pull/7", CardCode, "cardwall/cardwall#7"},
+		{"COL:IN PROGRESS", HeaderCode, "IN PROGRESS"},
+		{"col:In  Progress ", HeaderCode, "IN PROGRESS"},
+		{"COL:TO DO", HeaderCode, "TO DO"},
+		{"COL:", Foreign, ""},
+		{"COL:   ", Foreign, ""},
+		{"proj-12", Foreign, ""},
+		{"P-12", Foreign, ""},
+		{"PROJ-", Foreign, ""},
+		{"PROJ-12 extra", Foreign, ""},
+		{"https://jira.example.com/browse/not a key", Foreign, ""},
+		{"https://example.com/PROJ-12", Foreign, ""},
+		{"ftp://jira.example.com/browse/PROJ-12", Foreign, ""},
+		{"https://gitlab.com/a/b/issues/3", Foreign, ""},
+		{"WIFI:S:home;T:WPA;P:secret;;", Foreign, ""},
+		{"", Foreign, ""},
+	}
+	for _, tc := range tests {
+		kind, value := ParseText(tc.text)
+		if kind != tc.kind || value != tc.value {
+			t.Errorf("ParseText(%q) = %v %q, want %v %q", tc.text, kind, value, tc.kind, tc.value)
+		}
+	}
+}
+
+// FuzzParseText checks that any text parses without panic and that what
+// it yields is well-formed: a card key re-parses to itself, a header name is
+// normalised and non-empty.
+func FuzzParseText(f *testing.F) {
+	for _, s := range []string{"PROJ-1", "COL:DONE", "https://x.example/browse/A1-2", "a/b#3", "COL:", "\xff\xfe", "https://github.com/a/b/issues/9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		kind, v := ParseText(s)
+		switch kind {
+		case CardCode:
+			if k2, v2 := ParseText(v); k2 != CardCode || v2 != v {
+				t.Fatalf("key %q from %q does not re-parse to itself (%v %q)", v, s, k2, v2)
+			}
+		case HeaderCode:
+			if v == "" || v != NormalizeColumn(v) {
+				t.Fatalf("header name %q from %q is not normalised", v, s)
+			}
+			if utf8.ValidString(s) && !utf8.ValidString(v) {
+				t.Fatalf("header name %q from valid %q is not valid UTF-8", v, s)
+			}
+		case Foreign:
+			if v != "" {
+				t.Fatalf("foreign code %q has value %q", s, v)
+			}
+		}
+	})
+}
