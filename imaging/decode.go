@@ -111,14 +111,14 @@ func decode(data []byte, name string, opt *Options) (photo *Photo, err error) {
 	dec := decoders[format]
 	cfg, err := dec.config(bytes.NewReader(data))
 	if err != nil {
-		return nil, decodeError(name, format, err)
+		return nil, decodeError(name, format, data, err)
 	}
 	if err := checkSize(cfg.Width, cfg.Height, opt.maxPixels()); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	img, err := dec.decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, decodeError(name, format, err)
+		return nil, decodeError(name, format, data, err)
 	}
 	var gray *image.Gray
 	if ycc, ok := img.(*image.YCbCr); ok {
@@ -175,7 +175,7 @@ func megapixels(n int64) string {
 }
 
 // decodeError wraps a decoder error: "NAME: truncated or corrupt JPEG: unexpected EOF".
-func decodeError(name, format string, err error) error {
+func decodeError(name, format string, data []byte, err error) error {
 	var ju jpeg.UnsupportedError
 	var pu png.UnsupportedError
 	if errors.As(err, &ju) || errors.As(err, &pu) {
@@ -183,6 +183,11 @@ func decodeError(name, format string, err error) error {
 	}
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF // an image that ends early is truncated
+	}
+	if format == "jpeg" && err != io.ErrUnexpectedEOF && !bytes.HasSuffix(bytes.TrimRight(data, "\x00"), []byte{0xFF, 0xD9}) {
+		// image/jpeg reports a cut-off scan as "short Huffman data"; with
+		// no end-of-image marker the file was most likely cut short.
+		return fmt.Errorf("%s: %w JPEG: %w (%w)", name, ErrCorrupt, io.ErrUnexpectedEOF, err)
 	}
 	return fmt.Errorf("%s: %w %s: %w", name, ErrCorrupt, upper(format), err)
 }

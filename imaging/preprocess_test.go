@@ -1,0 +1,224 @@
+package imaging
+
+import (
+	"image"
+	"math/rand"
+	"testing"
+)
+
+func grayFrom(w, h int, pix ...uint8) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	copy(g.Pix, pix)
+	return g
+}
+
+func TestDownscale2(t *testing.T) {
+	tests := []struct {
+		name string
+		in   *image.Gray
+		want *image.Gray
+	}{
+		{"4x2", grayFrom(4, 2,
+			0, 4, 10, 10,
+			8, 4, 11, 10), // (0+4+8+4+2)/4 = 4; (10+10+11+10+2)/4 = 10
+			grayFrom(2, 1, 4, 10)},
+		{"rounding", grayFrom(2, 2, 1, 0, 0, 1), grayFrom(1, 1, 1)}, // (2+2)>>2 = 1
+		{"odd sizes drop the last column and row", grayFrom(3, 3,
+			255, 255, 9,
+			255, 255, 9,
+			9, 9, 9),
+			grayFrom(1, 1, 255)},
+		{"1x5 gives empty", grayFrom(1, 5, 1, 2, 3, 4, 5), grayFrom(0, 2)},
+	}
+	for _, tc := range tests {
+		got := Downscale2(tc.in)
+		if got.Rect != tc.want.Rect || string(got.Pix) != string(tc.want.Pix) {
+			t.Errorf("%s: got %v %v, want %v %v", tc.name, got.Rect, got.Pix, tc.want.Rect, tc.want.Pix)
+		}
+	}
+	// A sub-image with an offset and a wide stride, large enough to run
+	// in parallel bands, against a direct computation.
+	full := grayRamp(301, 263)
+	sub := full.SubImage(image.Rect(1, 2, 300, 262)).(*image.Gray)
+	got := Downscale2(sub)
+	if got.Rect != image.Rect(0, 0, 149, 130) {
+		t.Fatalf("bounds %v", got.Rect)
+	}
+	for y := 0; y < 130; y++ {
+		for x := 0; x < 149; x++ {
+			s := 2
+			for _, d := range [][2]int{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+				s += int(full.GrayAt(1+2*x+d[0], 2+2*y+d[1]).Y)
+			}
+			if v := got.GrayAt(x, y).Y; int(v) != s/4 {
+				t.Fatalf("(%d,%d) = %d, want %d", x, y, v, s/4)
+			}
+		}
+	}
+}
+
+func TestPyramid(t *testing.T) {
+	g := grayRamp(20, 9)
+	p := Pyramid(g, 10)
+	var sizes []image.Point
+	for _, l := range p {
+		sizes = append(sizes, l.Rect.Size())
+	}
+	want := []image.Point{{20, 9}, {10, 4}, {5, 2}, {2, 1}}
+	if len(sizes) != len(want) || p[0] != g {
+		t.Fatalf("sizes %v, want %v with level 0 = g", sizes, want)
+	}
+	for i := range want {
+		if sizes[i] != want[i] {
+			t.Errorf("level %d: %v, want %v", i, sizes[i], want[i])
+		}
+	}
+	if n := len(Pyramid(g, 2)); n != 2 {
+		t.Errorf("Pyramid(g, 2) has %d levels", n)
+	}
+	if Pyramid(g, 0) != nil {
+		t.Error("Pyramid(g, 0) should be nil")
+	}
+}
+
+func TestThresholdExact(t *testing.T) {
+	tests := []struct {
+		name string
+		in   *image.Gray
+		opt  ThresholdOptions
+		want []uint8 // 0 black, 1 white
+	}{
+		// Window 3 on one row: means (10+10)/2=10, (10+10+200)/3=73.3,
+		// (10+200+10)/3=73.3, 73.3, 10. Black if v < mean.
+		{"mean", grayFrom(5, 1, 10, 10, 200, 10, 10), ThresholdOptions{Window: 3},
+			[]uint8{1, 0, 1, 0, 1}},
+		// Offset 5: 10 < 73.3−5 still black; flat areas (v = mean) white.
+		{"offset", grayFrom(5, 1, 10, 10, 200, 10, 10), ThresholdOptions{Window: 3, Offset: 5},
+			[]uint8{1, 0, 1, 0, 1}},
+		// 100 vs mean 110 of {100, 120}: black with K=0, white with K=0.1
+		// (110·0.9 = 99), white with Offset 11.
+		{"K=0", grayFrom(2, 1, 100, 120), ThresholdOptions{Window: 3}, []uint8{0, 1}},
+		{"K=0.1", grayFrom(2, 1, 100, 120), ThresholdOptions{Window: 3, K: 0.1}, []uint8{1, 1}},
+		{"offset 11", grayFrom(2, 1, 100, 120), ThresholdOptions{Window: 3, Offset: 11}, []uint8{1, 1}},
+		// Even window 2 is rounded up to 3; a window larger than the image
+		// uses the whole image: mean of 3×3 = 50.
+		{"even window", grayFrom(2, 1, 100, 120), ThresholdOptions{Window: 2}, []uint8{0, 1}},
+		{"huge window", grayFrom(3, 3, 0, 0, 0, 0, 200, 100, 0, 100, 50),
+			ThresholdOptions{Window: 99}, []uint8{0, 0, 0, 0, 1, 1, 0, 1, 1}},
+	}
+	for _, tc := range tests {
+		got := Threshold(tc.in, tc.opt)
+		if got.Rect != tc.in.Rect {
+			t.Fatalf("%s: bounds %v", tc.name, got.Rect)
+		}
+		for i, v := range got.Pix {
+			if want := tc.want[i] * 255; v != want {
+				t.Errorf("%s: pixel %d = %d, want %d (all %v)", tc.name, i, v, want, got.Pix)
+				break
+			}
+		}
+	}
+}
+
+// naiveThreshold applies the ThresholdOptions rule pixel by pixel, summing
+// each window directly.
+func naiveThreshold(g *image.Gray, opt ThresholdOptions) []uint8 {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	r := opt.Window / 2
+	if opt.Window == 0 {
+		r = DefaultWindow / 2
+	}
+	out := make([]uint8, 0, w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			sum, n := 0, 0
+			for yy := max(0, y-r); yy <= min(h-1, y+r); yy++ {
+				for xx := max(0, x-r); xx <= min(w-1, x+r); xx++ {
+					sum += int(row(g, yy)[xx])
+					n++
+				}
+			}
+			mean := float64(sum) / float64(n)
+			v := float64(row(g, y)[x])
+			if v < mean*(1-opt.K)-float64(opt.Offset) {
+				out = append(out, Black)
+			} else {
+				out = append(out, White)
+			}
+		}
+	}
+	return out
+}
+
+func TestThresholdMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	full := image.NewGray(image.Rect(0, 0, 90, 140))
+	for i := range full.Pix {
+		full.Pix[i] = uint8(rng.Intn(256))
+	}
+	sub := full.SubImage(image.Rect(5, 3, 83, 139)).(*image.Gray) // 78×136: parallel bands
+	for _, opt := range []ThresholdOptions{
+		{}, {Window: 1}, {Window: 5}, {Window: 15, Offset: 7}, {Window: 8, K: 0.15},
+		{Window: 301, K: 0.05, Offset: 2},
+	} {
+		got := Threshold(sub, opt)
+		want := naiveThreshold(sub, opt)
+		for y := 0; y < sub.Rect.Dy(); y++ {
+			gr := got.Pix[y*got.Stride:][:sub.Rect.Dx()]
+			if string(gr) != string(want[y*sub.Rect.Dx():][:sub.Rect.Dx()]) {
+				t.Fatalf("%+v: row %d differs from the naive result", opt, y)
+			}
+		}
+	}
+}
+
+func TestHybridThreshold(t *testing.T) {
+	// Every 8×8 block holds both 20 and 220, so every black point lies
+	// between them and the result is exactly "v == 20".
+	g := image.NewGray(image.Rect(0, 0, 61, 43))
+	for y := 0; y < 43; y++ {
+		for x := 0; x < 61; x++ {
+			v := uint8(220)
+			if (x/3+y/2)%2 == 0 {
+				v = 20
+			}
+			g.Pix[y*g.Stride+x] = v
+		}
+	}
+	got := HybridThreshold(g, HybridOptions{})
+	for i, v := range got.Pix {
+		if want := map[uint8]uint8{20: Black, 220: White}[g.Pix[i]]; v != want {
+			t.Fatalf("pixel %d (value %d) = %d, want %d", i, g.Pix[i], v, want)
+		}
+	}
+	// Flat images: light is white; flat black stays black (black point 0).
+	for _, tc := range []struct{ v, want uint8 }{{200, White}, {30, White}, {0, Black}} {
+		flat := image.NewGray(image.Rect(0, 0, 20, 20))
+		for i := range flat.Pix {
+			flat.Pix[i] = tc.v
+		}
+		if out := HybridThreshold(flat, HybridOptions{BlockSize: 4}); out.Pix[0] != tc.want || out.Pix[399] != tc.want {
+			t.Errorf("flat %d: got %d, want %d", tc.v, out.Pix[0], tc.want)
+		}
+	}
+	// A dark flat area inside a contrasty region inherits the black point
+	// of its neighbours instead of turning white: 80×80 of 255 with 50 in
+	// 4..76, block size 8. Around (40,40) all 5×5 blocks are flat; with
+	// min/2 = 25 as their black point the centre would come out white.
+	img := image.NewGray(image.Rect(0, 0, 80, 80))
+	for y := 0; y < 80; y++ {
+		for x := 0; x < 80; x++ {
+			img.Pix[y*80+x] = 255
+			if x >= 4 && x < 76 && y >= 4 && y < 76 {
+				img.Pix[y*80+x] = 50
+			}
+		}
+	}
+	out := HybridThreshold(img, HybridOptions{})
+	if v := out.GrayAt(40, 40).Y; v != Black {
+		t.Errorf("centre of a dark square: %d, want black", v)
+	}
+	if v := out.GrayAt(1, 1).Y; v != White {
+		t.Errorf("white margin: %d, want white", v)
+	}
+}
