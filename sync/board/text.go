@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/cardwall/cardwall/cards/qrcode"
 )
 
 // Kind says what a QR code's text means on a board.
@@ -30,9 +32,6 @@ func (k Kind) String() string {
 	return "foreign"
 }
 
-// HeaderPrefix starts the text of every column header code.
-const HeaderPrefix = "COL:"
-
 var (
 	jiraKey   = regexp.MustCompile(`^[A-Z][A-Z0-9_]+-[0-9]+$`)
 	githubKey = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+#[0-9]+$`)
@@ -52,8 +51,8 @@ var (
 // spaces folded); for a Foreign code the value is empty.
 func ParseText(text string) (Kind, string) {
 	t := strings.TrimSpace(text)
-	if len(t) >= len(HeaderPrefix) && strings.EqualFold(t[:len(HeaderPrefix)], HeaderPrefix) {
-		name := NormalizeColumn(t[len(HeaderPrefix):])
+	if len(t) >= len(qrcode.HeaderPrefix) && strings.EqualFold(t[:len(qrcode.HeaderPrefix)], qrcode.HeaderPrefix) {
+		name := NormalizeColumn(t[len(qrcode.HeaderPrefix):])
 		if name == "" {
 			return Foreign, ""
 		}
