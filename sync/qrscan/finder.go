@@ -1,0 +1,220 @@
+package qrscan
+
+import "math"
+
+// finder is a finder-pattern candidate: the centre of three concentric
+// squares (7, 5 and 3 modules) in the coordinates of one pyramid level.
+type finder struct {
+	x, y float64 // centre, continuous coordinates
+	ms   float64 // module size in pixels
+	hits int     // number of row scans that confirmed it
+}
+
+// finderRatio reports whether five run lengths (dark, light, dark, light,
+// dark) are in the proportion 1:1:3:1:1 within a tolerance of tol modules
+// (plus half a pixel for quantisation).
+func finderRatio(r0, r1, r2, r3, r4 int, tol float64) bool {
+	total := r0 + r1 + r2 + r3 + r4
+	if total < 7 {
+		return false
+	}
+	m := float64(total) / 7
+	d := tol*m + 0.5
+	if math.Abs(float64(r0)-m) > d || math.Abs(float64(r1)-m) > d ||
+		math.Abs(float64(r3)-m) > d || math.Abs(float64(r4)-m) > d {
+		return false
+	}
+	return math.Abs(float64(r2)-3*m) <= 3*tol*m+1
+}
+
+// runsAlong counts the five runs (dark core, light ring, dark ring on each
+// side) of a finder centred near (x, y) along the direction (dx, dy), which
+// is a unit step (±1, 0, or diagonal). It returns the run lengths in the
+// order before-outer .. after-outer and the offset of the core's centre
+// from (x, y) in steps. ok is false when the pattern is not there or a run
+// exceeds maxRun.
+func runsAlong(bm *bitmap, x, y, dx, dy, maxRun int) (runs [5]int, centre float64, ok bool) {
+	if !bm.dark(x, y) {
+		return runs, 0, false
+	}
+	// Backwards: core, light, dark.
+	var back [3]int
+	i := 0
+	for st := 0; st < 3; st++ {
+		want := st != 1 // dark, light, dark
+		for bm.dark(x-dx*i, y-dy*i) == want {
+			back[st]++
+			i++
+			if back[st] > maxRun {
+				return runs, 0, false
+			}
+			if st == 2 && back[st] > maxRun {
+				break
+			}
+		}
+		if back[st] == 0 {
+			return runs, 0, false
+		}
+	}
+	var fwd [3]int
+	i = 1
+	for st := 0; st < 3; st++ {
+		want := st != 1
+		for bm.dark(x+dx*i, y+dy*i) == want {
+			fwd[st]++
+			i++
+			if fwd[st] > maxRun {
+				return runs, 0, false
+			}
+		}
+		if st > 0 && fwd[st] == 0 {
+			return runs, 0, false
+		}
+	}
+	runs = [5]int{back[2], back[1], back[0] + fwd[0], fwd[1], fwd[2]}
+	// The core spans steps -(back[0]-1) .. fwd[0]; its centre (in
+	// continuous step units relative to the pixel centre of (x, y)):
+	centre = (float64(fwd[0]) - float64(back[0]-1)) / 2
+	return runs, centre, true
+}
+
+// finderScan holds the state of a finder search over one bitmap.
+type finderScan struct {
+	bm    *bitmap
+	tol   float64
+	cells map[int][]int32 // spatial hash of cluster indices
+	cl    []finderCluster
+	limit int
+	full  bool // the cluster limit was reached
+}
+
+type finderCluster struct {
+	sx, sy, sm float64
+	n          int
+}
+
+const finderCell = 32
+
+// findFinders scans every row of bm for 1:1:3:1:1 runs, confirms them
+// vertically, horizontally and diagonally, and merges confirmations of the
+// same pattern. At most limit finders are kept; full reports whether the
+// limit was reached (the photo is noise or holds more codes than budgeted).
+func findFinders(bm *bitmap, limit int) (fs []finder, full bool) {
+	s := &finderScan{bm: bm, tol: 0.6, cells: map[int][]int32{}, limit: limit}
+	var runs []int32
+	for y := 0; y < bm.h; y++ {
+		row := bm.pix[y*bm.w : (y+1)*bm.w]
+		runs = runs[:0]
+		first := row[0]
+		cur, n := row[0], int32(0)
+		for _, v := range row {
+			if v == cur {
+				n++
+				continue
+			}
+			runs = append(runs, n)
+			cur, n = v, 1
+		}
+		runs = append(runs, n)
+		// Index of the first dark run.
+		i0 := 0
+		if first == 0 {
+			i0 = 1
+		}
+		x := 0
+		if i0 == 1 {
+			x = int(runs[0])
+		}
+		for i := i0; i+4 < len(runs); i += 2 {
+			r := runs[i : i+5]
+			if finderRatio(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), s.tol) {
+				cx := x + int(r[0]) + int(r[1]) + int(r[2])/2
+				s.confirm(cx, y, int(r[0]+r[1]+r[2]+r[3]+r[4]))
+				if s.full {
+					return s.finders(), true
+				}
+			}
+			x += int(runs[i]) + int(runs[i+1])
+		}
+	}
+	return s.finders(), false
+}
+
+// confirm cross-checks a horizontal hit at (cx, y) with run total total.
+func (s *finderScan) confirm(cx, y, total int) {
+	maxRun := total * 2
+	v, vc, ok := runsAlong(s.bm, cx, y, 0, 1, maxRun)
+	if !ok || !finderRatio(v[0], v[1], v[2], v[3], v[4], s.tol) {
+		return
+	}
+	vt := v[0] + v[1] + v[2] + v[3] + v[4]
+	if vt*3 < total || vt > total*3 {
+		return
+	}
+	cyf := float64(y) + 0.5 + vc
+	cy := int(cyf)
+	h, hc, ok := runsAlong(s.bm, cx, cy, 1, 0, maxRun)
+	if !ok || !finderRatio(h[0], h[1], h[2], h[3], h[4], s.tol) {
+		return
+	}
+	ht := h[0] + h[1] + h[2] + h[3] + h[4]
+	cxf := float64(cx) + 0.5 + hc
+	// Diagonals, from the refined centre.
+	ix, iy := int(cxf), int(cyf)
+	d1, _, ok := runsAlong(s.bm, ix, iy, 1, 1, maxRun)
+	if !ok || !finderRatio(d1[0], d1[1], d1[2], d1[3], d1[4], s.tol*1.2) {
+		return
+	}
+	d2, _, ok := runsAlong(s.bm, ix, iy, 1, -1, maxRun)
+	if !ok || !finderRatio(d2[0], d2[1], d2[2], d2[3], d2[4], s.tol*1.2) {
+		return
+	}
+	t1 := float64(d1[0]+d1[1]+d1[2]+d1[3]+d1[4]) * math.Sqrt2
+	t2 := float64(d2[0]+d2[1]+d2[2]+d2[3]+d2[4]) * math.Sqrt2
+	// A square's width through its centre is smallest along its own axes;
+	// the smallest of the four directions is within 8% of the true width.
+	m := math.Min(math.Min(float64(ht), float64(vt)), math.Min(t1, t2))
+	s.add(cxf, cyf, m/7)
+}
+
+func (s *finderScan) add(x, y, ms float64) {
+	kx, ky := int(x)/finderCell, int(y)/finderCell
+	best, bestD := -1, math.Inf(1)
+	for dy := -1; dy <= 1; dy++ {
+		for dx := -1; dx <= 1; dx++ {
+			for _, ci := range s.cells[(ky+dy)<<16^(kx+dx)] {
+				c := &s.cl[ci]
+				n := float64(c.n)
+				cx, cy, cm := c.sx/n, c.sy/n, c.sm/n
+				d := math.Hypot(cx-x, cy-y)
+				if d < 1.5*math.Max(cm, ms) && ms < 1.6*cm && cm < 1.6*ms && d < bestD {
+					best, bestD = int(ci), d
+				}
+			}
+		}
+	}
+	if best >= 0 {
+		c := &s.cl[best]
+		c.sx += x
+		c.sy += y
+		c.sm += ms
+		c.n++
+		return
+	}
+	if len(s.cl) >= s.limit {
+		s.full = true
+		return
+	}
+	k := ky<<16 ^ kx
+	s.cells[k] = append(s.cells[k], int32(len(s.cl)))
+	s.cl = append(s.cl, finderCluster{sx: x, sy: y, sm: ms, n: 1})
+}
+
+func (s *finderScan) finders() []finder {
+	fs := make([]finder, len(s.cl))
+	for i, c := range s.cl {
+		n := float64(c.n)
+		fs[i] = finder{x: c.sx / n, y: c.sy / n, ms: c.sm / n, hits: c.n}
+	}
+	return fs
+}

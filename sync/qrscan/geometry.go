@@ -1,0 +1,303 @@
+package qrscan
+
+import (
+	"math"
+
+	"github.com/makiuchi-d/gozxing/qrcode/decoder"
+)
+
+// quad is the four outer corners of a finder pattern in the code's frame:
+// top-left, top-right, bottom-right, bottom-left.
+type quad [4]Point
+
+// finderCorners traces the outer dark ring of finder f on bm by a flood
+// fill and returns its four corners, taken as the ring's extreme pixels
+// along the diagonals of the code's axes u and v (unit vectors from the
+// top-left finder towards the top-right and bottom-left ones). ok is false
+// when the ring is not closed (it leaks into the data) or is implausible.
+func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64, stack []int32) (q quad, ok bool) {
+	// Walk from the centre along +u to the ring: core, gap, ring.
+	cx, cy := f.x, f.y
+	start := -1
+	state := 0
+	lim := int(6*f.ms) + 2
+	for i := 0; i <= lim; i++ {
+		x := int(math.Floor(cx + ux*float64(i)))
+		y := int(math.Floor(cy + uy*float64(i)))
+		d := bm.dark(x, y)
+		switch {
+		case state == 0 && !d:
+			state = 1
+		case state == 1 && d:
+			start = y*bm.w + x
+		}
+		if start >= 0 {
+			break
+		}
+	}
+	if start < 0 {
+		return q, false
+	}
+	// Bounds: the ring's outer edge is 3.5 modules from the centre.
+	reach := 5.5*f.ms + 2
+	x0 := clampInt(int(cx-reach), 0, bm.w-1)
+	x1 := clampInt(int(cx+reach), 0, bm.w-1)
+	y0 := clampInt(int(cy-reach), 0, bm.h-1)
+	y1 := clampInt(int(cy+reach), 0, bm.h-1)
+	maxArea := int(60*f.ms*f.ms) + 16
+	// Flood fill (4-connected) inside the box, with its own visited marks
+	// so that the bitmap is only read (workers share it).
+	bw := x1 - x0 + 1
+	seen := make([]bool, bw*(y1-y0+1))
+	sx, sy := start%bm.w, start/bm.w
+	seen[(sy-y0)*bw+sx-x0] = true
+	stack = append(stack[:0], int32(start))
+	n := 0
+	leak := false
+	// Extremes along the four diagonals.
+	d1, d2 := ux+vx, uy+vy // towards bottom-right (7,7)
+	e1, e2 := ux-vx, uy-vy // towards top-right (7,0)
+	best := [4]float64{math.Inf(1), math.Inf(-1), math.Inf(-1), math.Inf(1)}
+	var bestP [4]int
+	for len(stack) > 0 && !leak {
+		p := int(stack[len(stack)-1])
+		stack = stack[:len(stack)-1]
+		n++
+		x, y := p%bm.w, p/bm.w
+		px, py := float64(x)+0.5-cx, float64(y)+0.5-cy
+		s := px*d1 + py*d2
+		t := px*e1 + py*e2
+		if s < best[0] {
+			best[0], bestP[0] = s, p
+		}
+		if t > best[1] {
+			best[1], bestP[1] = t, p
+		}
+		if s > best[2] {
+			best[2], bestP[2] = s, p
+		}
+		if t < best[3] {
+			best[3], bestP[3] = t, p
+		}
+		for _, o := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+			nx, ny := x+o[0], y+o[1]
+			if !bm.dark(nx, ny) {
+				continue
+			}
+			if nx < x0 || nx > x1 || ny < y0 || ny > y1 || n > maxArea {
+				leak = true
+				break
+			}
+			k := (ny-y0)*bw + nx - x0
+			if !seen[k] {
+				seen[k] = true
+				stack = append(stack, int32(ny*bm.w+nx))
+			}
+		}
+	}
+	if leak {
+		return q, false
+	}
+	// The ring holds 24 modules²; require a plausible area and that the
+	// corners surround the centre.
+	area := float64(n)
+	if area < 8*f.ms*f.ms || area > 50*f.ms*f.ms {
+		return q, false
+	}
+	if best[0] > -2*f.ms || best[2] < 2*f.ms || best[1] < 2*f.ms || best[3] > -2*f.ms {
+		return q, false
+	}
+	for k, p := range bestP {
+		x, y := p%bm.w, p/bm.w
+		// The outer corner of the extreme pixel in the diagonal's direction.
+		var dx, dy float64
+		switch k {
+		case 0:
+			dx, dy = -d1, -d2
+		case 1:
+			dx, dy = e1, e2
+		case 2:
+			dx, dy = d1, d2
+		case 3:
+			dx, dy = -e1, -e2
+		}
+		q[k] = Point{float64(x) + 0.5 + 0.5*sign(dx), float64(y) + 0.5 + 0.5*sign(dy)}
+	}
+	return q, true
+}
+
+func sign(v float64) float64 {
+	if v < 0 {
+		return -1
+	}
+	if v > 0 {
+		return 1
+	}
+	return 0
+}
+
+// geometry holds the located parts of one candidate symbol.
+type geometry struct {
+	corners  [3]quad // finder corners: top-left, top-right, bottom-left finder
+	hasQuad  [3]bool
+	centres  [3]Point
+	ms       float64 // module size from the finders
+	contrast float64 // light − dark grey level near the top-left finder
+}
+
+// locate traces the finder corners of triple t.
+func locate(bm *bitmap, p *plane, fs []finder, t *triple, stack []int32) *geometry {
+	g := &geometry{}
+	F := [3]*finder{&fs[t.tl], &fs[t.tr], &fs[t.bl]}
+	ux, uy := F[1].x-F[0].x, F[1].y-F[0].y
+	vx, vy := F[2].x-F[0].x, F[2].y-F[0].y
+	lu, lv := math.Hypot(ux, uy), math.Hypot(vx, vy)
+	ux, uy, vx, vy = ux/lu, uy/lu, vx/lv, vy/lv
+	for i, f := range F {
+		g.centres[i] = Point{f.x, f.y}
+		g.corners[i], g.hasQuad[i] = finderCorners(bm, f, ux, uy, vx, vy, stack)
+		g.ms += f.ms / 3
+	}
+	// Contrast: the core (dark) against the gap ring (light) of the
+	// top-left finder.
+	f := F[0]
+	dark := p.bilinear(f.x, f.y)
+	light := (p.bilinear(f.x+2*f.ms*ux, f.y+2*f.ms*uy) + p.bilinear(f.x-2*f.ms*ux, f.y-2*f.ms*uy) +
+		p.bilinear(f.x+2*f.ms*vx, f.y+2*f.ms*vy) + p.bilinear(f.x-2*f.ms*vx, f.y-2*f.ms*vy)) / 4
+	g.contrast = light - dark
+	return g
+}
+
+// finderOrigins are the module coordinates of the top-left corners of the
+// three finders for dimension dim.
+func finderOrigins(dim int) [3]Point {
+	n := float64(dim - 7)
+	return [3]Point{{0, 0}, {n, 0}, {0, n}}
+}
+
+// fitCorners fits a homography for dimension dim to the finder corners
+// (and centres). useCorners false uses only the centres and the
+// parallelogram's fourth point.
+func (g *geometry) fit(dim int, useCorners bool, extra []correspondence) (homography, bool) {
+	cs := make([]correspondence, 0, 20)
+	org := finderOrigins(dim)
+	nq := 0
+	for i := 0; i < 3; i++ {
+		cs = append(cs, correspondence{org[i].X + 3.5, org[i].Y + 3.5, g.centres[i].X, g.centres[i].Y, 1})
+		if useCorners && g.hasQuad[i] {
+			nq++
+			q := g.corners[i]
+			mod := [4]Point{{0, 0}, {7, 0}, {7, 7}, {0, 7}}
+			for k := 0; k < 4; k++ {
+				cs = append(cs, correspondence{org[i].X + mod[k].X, org[i].Y + mod[k].Y, q[k].X, q[k].Y, 1})
+			}
+		}
+	}
+	if nq == 0 && len(extra) == 0 {
+		// Affine: the fourth point of the parallelogram.
+		c := g.centres
+		n := float64(dim) - 3.5
+		cs = append(cs, correspondence{n, n, c[1].X + c[2].X - c[0].X, c[1].Y + c[2].Y - c[0].Y, 1})
+	}
+	cs = append(cs, extra...)
+	return fitHomography(cs)
+}
+
+// findAlignment searches around module position (u, v) under h for an
+// alignment pattern (a dark module in a light ring in a dark ring) on p and
+// returns its centre in image coordinates. The search radius is in modules.
+func findAlignment(p *plane, h homography, u, v, radius, contrast float64) (Point, bool) {
+	px, py := h.apply(u, v)
+	ax, ay := h.apply(u+1, v)
+	bx, by := h.apply(u, v+1)
+	ax, ay, bx, by = ax-px, ay-py, bx-px, by-py
+	ms := math.Sqrt(math.Abs(ax*by - ay*bx))
+	if !(ms > 0.5) || ms > 1000 {
+		return Point{}, false
+	}
+	r := radius * ms
+	step := math.Max(0.5, ms/4)
+	bestS, bx0, by0 := math.Inf(-1), 0.0, 0.0
+	for dy := -r; dy <= r; dy += step {
+		for dx := -r; dx <= r; dx += step {
+			cx, cy := px+dx, py+dy
+			centre := p.bilinear(cx, cy)
+			var ring1, ring2 float64
+			for _, o := range [8][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}} {
+				ox, oy := o[0]*ax+o[1]*bx, o[0]*ay+o[1]*by
+				ring1 += p.bilinear(cx+ox, cy+oy)
+				ring2 += p.bilinear(cx+2*ox, cy+2*oy)
+			}
+			ring1 /= 8
+			ring2 /= 8
+			s := 2*ring1 - centre - ring2
+			// Small preference for the prediction.
+			s -= 0.05 * contrast * math.Hypot(dx, dy) / ms
+			if s > bestS {
+				bestS, bx0, by0 = s, cx, cy
+			}
+		}
+	}
+	if bestS < 0.5*contrast {
+		return Point{}, false
+	}
+	return Point{bx0, by0}, true
+}
+
+// alignmentCentres returns the module coordinates of the alignment
+// pattern centres of dimension dim, the bottom-right one first, excluding
+// those overlapping finders.
+func alignmentCentres(dim int) []Point {
+	v, err := decoder.Version_GetVersionForNumber((dim - 17) / 4)
+	if err != nil {
+		return nil
+	}
+	cs := v.GetAlignmentPatternCenters()
+	if len(cs) == 0 {
+		return nil
+	}
+	last := cs[len(cs)-1]
+	out := []Point{{float64(last) + 0.5, float64(last) + 0.5}}
+	for _, y := range cs {
+		for _, x := range cs {
+			if x == last && y == last {
+				continue
+			}
+			if (x < 10 && y < 10) || (x < 10 && y > dim-10) || (x > dim-10 && y < 10) {
+				continue
+			}
+			out = append(out, Point{float64(x) + 0.5, float64(y) + 0.5})
+		}
+	}
+	return out
+}
+
+// refine adds located alignment patterns to the fit: first the
+// bottom-right one, then (for larger versions) the others.
+func (g *geometry) refine(p *plane, h homography, dim int, useCorners bool) (homography, bool) {
+	ac := alignmentCentres(dim)
+	if len(ac) == 0 {
+		return h, true
+	}
+	var extra []correspondence
+	if pt, ok := findAlignment(p, h, ac[0].X, ac[0].Y, 3, g.contrast); ok {
+		extra = append(extra, correspondence{ac[0].X, ac[0].Y, pt.X, pt.Y, 4})
+		if h2, ok := g.fit(dim, useCorners, extra); ok {
+			h = h2
+		}
+	}
+	if len(ac) > 1 {
+		n := len(extra)
+		for _, a := range ac[1:] {
+			if pt, ok := findAlignment(p, h, a.X, a.Y, 1.5, g.contrast); ok {
+				extra = append(extra, correspondence{a.X, a.Y, pt.X, pt.Y, 2})
+			}
+		}
+		if len(extra) > n {
+			if h2, ok := g.fit(dim, useCorners, extra); ok {
+				h = h2
+			}
+		}
+	}
+	return h, true
+}

@@ -1,0 +1,157 @@
+package qrscan
+
+import (
+	"math"
+	"sort"
+)
+
+// triple is three finders that may be the corners of one symbol, oriented
+// so that tl→tr→(br)→bl runs clockwise in the image.
+type triple struct {
+	tl, tr, bl int     // indices into the finder list
+	dim        int     // best dimension by the timing patterns (17+4·version)
+	geo        float64 // geometric misfit, lower is better
+	timing     float64 // fraction of timing-pattern modules as expected
+}
+
+// groupParams bound the geometry of plausible triples.
+const (
+	maxNeighbours = 24   // partners tried per finder, nearest first
+	maxMsRatio    = 1.7  // module sizes of the three finders
+	maxSideRatio  = 1.45 // |tl→tr| against |tl→bl| (perspective)
+	maxCosAngle   = 0.45 // |cos| of the angle at the top-left finder
+	minTiming     = 0.6  // timing score below which a triple is dropped
+)
+
+// groupFinders returns plausible triples, best first: those whose timing
+// patterns read well, then by geometric fit. At most limit are returned.
+func groupFinders(fs []finder, bm *bitmap, limit int) []triple {
+	type nb struct {
+		j int
+		d float64
+	}
+	var ts []triple
+	nbs := make([]nb, 0, 64)
+	for a := range fs {
+		A := &fs[a]
+		nbs = nbs[:0]
+		for b := range fs {
+			if b == a {
+				continue
+			}
+			B := &fs[b]
+			if B.ms > maxMsRatio*A.ms || A.ms > maxMsRatio*B.ms {
+				continue
+			}
+			m := (A.ms + B.ms) / 2
+			d := math.Hypot(B.x-A.x, B.y-A.y)
+			if d < 10*m || d > 185*m {
+				continue
+			}
+			nbs = append(nbs, nb{b, d})
+		}
+		sort.Slice(nbs, func(i, j int) bool { return nbs[i].d < nbs[j].d })
+		if len(nbs) > maxNeighbours {
+			nbs = nbs[:maxNeighbours]
+		}
+		for i := range nbs {
+			for j := i + 1; j < len(nbs); j++ {
+				b, c := nbs[i].j, nbs[j].j
+				dab, dac := nbs[i].d, nbs[j].d
+				if dac > maxSideRatio*dab || dab > maxSideRatio*dac {
+					continue
+				}
+				B, C := &fs[b], &fs[c]
+				if B.ms > maxMsRatio*C.ms || C.ms > maxMsRatio*B.ms {
+					continue
+				}
+				abx, aby := B.x-A.x, B.y-A.y
+				acx, acy := C.x-A.x, C.y-A.y
+				cos := (abx*acx + aby*acy) / (dab * dac)
+				if math.Abs(cos) > maxCosAngle {
+					continue
+				}
+				cross := abx*acy - aby*acx
+				if cross < 0 {
+					b, c = c, b
+				}
+				ms := (A.ms + B.ms + C.ms) / 3
+				geo := math.Abs(cos) + math.Abs(dab-dac)/math.Max(dab, dac) +
+					math.Abs(math.Log(B.ms/A.ms)) + math.Abs(math.Log(C.ms/A.ms))
+				t := triple{tl: a, tr: b, bl: c, geo: geo}
+				est := (dab+dac)/(2*ms) + 7
+				t.dim, t.timing = bestTimingDim(fs, &t, bm, est)
+				if t.timing < minTiming {
+					continue
+				}
+				ts = append(ts, t)
+			}
+		}
+	}
+	sort.Slice(ts, func(i, j int) bool {
+		si := ts[i].geo - 2*ts[i].timing
+		sj := ts[j].geo - 2*ts[j].timing
+		return si < sj
+	})
+	if len(ts) > limit {
+		ts = ts[:limit]
+	}
+	return ts
+}
+
+// affineOf returns the affine map from module coordinates to the image
+// fixed by the three finder centres of t for dimension dim.
+func affineOf(fs []finder, t *triple, dim int) homography {
+	A, B, C := &fs[t.tl], &fs[t.tr], &fs[t.bl]
+	n := float64(dim) - 7
+	ux, uy := (B.x-A.x)/n, (B.y-A.y)/n
+	vx, vy := (C.x-A.x)/n, (C.y-A.y)/n
+	return homography{ux, vx, A.x - 3.5*ux - 3.5*vx, uy, vy, A.y - 3.5*uy - 3.5*vy, 0, 0}
+}
+
+// bestTimingDim tries the dimensions near est and returns the one whose
+// timing patterns (row and column 6 between the finders) read best on bm.
+func bestTimingDim(fs []finder, t *triple, bm *bitmap, est float64) (int, float64) {
+	v0 := int(math.Round((est - 17) / 4))
+	bestD, best := 0, -1.0
+	for dv := 0; dv <= 4; dv++ {
+		for _, v := range []int{v0 - dv, v0 + dv} {
+			if v < 1 || v > 40 || (dv == 0 && v != v0) {
+				continue
+			}
+			d := 17 + 4*v
+			s := timingScore(affineOf(fs, t, d), d, bm)
+			// Prefer the estimate on near ties.
+			s -= 0.02 * float64(dv)
+			if s > best {
+				bestD, best = d, s
+			}
+		}
+		if dv == 0 && best > 0.95 {
+			break
+		}
+	}
+	return bestD, best
+}
+
+// timingScore is the fraction of timing-pattern modules that read as
+// expected (dark on even indices) through h on bm.
+func timingScore(h homography, dim int, bm *bitmap) float64 {
+	good, n := 0, 0
+	for i := 8; i <= dim-9; i++ {
+		want := i%2 == 0
+		x, y := h.apply(float64(i)+0.5, 6.5)
+		if bm.dark(int(math.Floor(x)), int(math.Floor(y))) == want {
+			good++
+		}
+		x, y = h.apply(6.5, float64(i)+0.5)
+		if bm.dark(int(math.Floor(x)), int(math.Floor(y))) == want {
+			good++
+		}
+		n += 2
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(good) / float64(n)
+}

@@ -1,0 +1,118 @@
+// Package qrscan finds and decodes every QR code in a photo.
+//
+// It is built for photos of card walls: many small codes (2–5 pixels per
+// module) under perspective, rotation, uneven light, blur and JPEG noise.
+// The pipeline is a sequence of plain stages, each in its own file:
+//
+//  1. binarize.go: local adaptive threshold on a pyramid of the image
+//     (full resolution for small codes, halved levels for close-ups).
+//  2. finder.go: finder-pattern candidates from 1:1:3:1:1 run-length scans,
+//     cross-checked vertically and diagonally, merged into clusters.
+//  3. group.go: triples of finders with right-angle geometry and a valid
+//     timing pattern between them.
+//  4. geometry.go: a homography from the finders' corners (traced on the
+//     binary image), refined with alignment patterns.
+//  5. sample.go: the module grid is sampled through the homography and the
+//     bit matrix decoded by gozxing's qrcode/decoder.
+//
+// Scan runs the stages and de-duplicates the results. Reed–Solomon
+// correction and bit-stream parsing are gozxing's.
+package qrscan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+)
+
+// Point is a position in image pixels (x right, y down, origin at the
+// top-left corner of the top-left pixel).
+type Point struct{ X, Y float64 }
+
+// Code is one QR code found in the image.
+type Code struct {
+	Text    string // decoded text ("" when not decoded)
+	Decoded bool   // false: a code was located but could not be decoded
+	// Corners are the outer corners of the symbol in image pixels:
+	// top-left, top-right, bottom-right, bottom-left of the code's own frame.
+	Corners    [4]Point
+	Version    int
+	ModuleSize float64 // average module size in pixels
+}
+
+// Effort trades time for recall.
+type Effort int
+
+const (
+	// Normal is the default: every pyramid level, retries on failed candidates.
+	Normal Effort = iota
+	// Fast scans the full-resolution level once, with few retries.
+	Fast
+	// Thorough adds a second threshold setting and more retries.
+	Thorough
+)
+
+// String returns the effort's name.
+func (e Effort) String() string {
+	switch e {
+	case Fast:
+		return "fast"
+	case Normal:
+		return "normal"
+	case Thorough:
+		return "thorough"
+	}
+	return fmt.Sprintf("Effort(%d)", int(e))
+}
+
+// Options tune Scan. The zero value (or nil) is ready to use.
+type Options struct {
+	// Progress, if not nil, is called with a fraction 0..1 as work advances.
+	Progress func(done float64)
+	// Effort trades time for recall; default Normal.
+	Effort Effort
+	// MaxCandidates caps the number of finder triples tried per pyramid
+	// level (0 means 4000). Photos of noise stay bounded by it.
+	MaxCandidates int
+}
+
+// MaxPixels is the largest image Scan accepts (width × height).
+const MaxPixels = 100 << 20
+
+// ErrTooLarge is returned for images with more than MaxPixels pixels.
+var ErrTooLarge = errors.New("qrscan: image too large")
+
+// Scan finds and decodes every QR code in g. It honours ctx cancellation:
+// it returns ctx.Err() together with the codes found so far.
+func Scan(ctx context.Context, g *image.Gray, opt *Options) ([]Code, error) {
+	if opt == nil {
+		opt = &Options{}
+	}
+	if g == nil {
+		return nil, errors.New("qrscan: nil image")
+	}
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w <= 0 || h <= 0 {
+		return nil, nil
+	}
+	if int64(w)*int64(h) > MaxPixels {
+		return nil, fmt.Errorf("%w: %d×%d pixels, limit %d", ErrTooLarge, w, h, MaxPixels)
+	}
+	if len(g.Pix) < (h-1)*g.Stride+w {
+		return nil, fmt.Errorf("qrscan: gray image Pix holds %d bytes, %d×%d with stride %d needs %d", len(g.Pix), w, h, g.Stride, (h-1)*g.Stride+w)
+	}
+	s := newScanner(ctx, g, opt)
+	codes, err := s.run()
+	// Report corners in the coordinates of g's bounds.
+	if b.Min != (image.Point{}) {
+		for i := range codes {
+			for k := range codes[i].Corners {
+				codes[i].Corners[k].X += float64(b.Min.X)
+				codes[i].Corners[k].Y += float64(b.Min.Y)
+			}
+		}
+	}
+	return codes, err
+}

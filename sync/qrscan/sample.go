@@ -1,0 +1,136 @@
+package qrscan
+
+import (
+	"fmt"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode/decoder"
+)
+
+// sampleGrid reads the grey level at the centre of every module of a
+// dim×dim symbol through h, averaging a small cross of bilinear samples
+// (a fifth of a module apart) against noise. vals[y*dim+x] gets module
+// (x, y).
+func sampleGrid(p *plane, h homography, dim int, vals []float32) {
+	for my := 0; my < dim; my++ {
+		for mx := 0; mx < dim; mx++ {
+			u, v := float64(mx)+0.5, float64(my)+0.5
+			x, y := h.apply(u, v)
+			s := 2 * p.bilinear(x, y)
+			for _, o := range [4][2]float64{{0.2, 0}, {-0.2, 0}, {0, 0.2}, {0, -0.2}} {
+				x, y := h.apply(u+o[0], v+o[1])
+				s += p.bilinear(x, y)
+			}
+			vals[my*dim+mx] = float32(s / 6)
+		}
+	}
+}
+
+// binarization methods for a sampled grid.
+const (
+	gridLocal  = iota // threshold at the mean of the surrounding modules
+	gridGlobal        // threshold halfway between the finders' dark and light levels
+)
+
+// thresholdGrid turns sampled grey levels into a bit matrix (set = dark).
+func thresholdGrid(vals []float32, dim, method int) *gozxing.BitMatrix {
+	bits, _ := gozxing.NewSquareBitMatrix(dim)
+	switch method {
+	case gridLocal:
+		// Integral image over the module grid; window 9×9 modules.
+		iw := dim + 1
+		in := make([]float64, iw*iw)
+		for y := 0; y < dim; y++ {
+			var rs float64
+			for x := 0; x < dim; x++ {
+				rs += float64(vals[y*dim+x])
+				in[(y+1)*iw+x+1] = in[y*iw+x+1] + rs
+			}
+		}
+		const r = 4
+		for y := 0; y < dim; y++ {
+			y0, y1 := clampInt(y-r, 0, dim), clampInt(y+r+1, 0, dim)
+			for x := 0; x < dim; x++ {
+				x0, x1 := clampInt(x-r, 0, dim), clampInt(x+r+1, 0, dim)
+				s := in[y1*iw+x1] - in[y0*iw+x1] - in[y1*iw+x0] + in[y0*iw+x0]
+				mean := s / float64((y1-y0)*(x1-x0))
+				if float64(vals[y*dim+x]) < mean {
+					bits.Set(x, y)
+				}
+			}
+		}
+	default:
+		var dark, light float64
+		var nd, nl int
+		for _, o := range finderOrigins(dim) {
+			ox, oy := int(o.X), int(o.Y)
+			for y := 0; y < 7; y++ {
+				for x := 0; x < 7; x++ {
+					v := float64(vals[(oy+y)*dim+ox+x])
+					ring := x == 0 || y == 0 || x == 6 || y == 6
+					core := x >= 2 && x <= 4 && y >= 2 && y <= 4
+					if ring || core {
+						dark += v
+						nd++
+					} else {
+						light += v
+						nl++
+					}
+				}
+			}
+		}
+		t := float32((dark/float64(nd) + light/float64(nl)) / 2)
+		for y := 0; y < dim; y++ {
+			for x := 0; x < dim; x++ {
+				if vals[y*dim+x] < t {
+					bits.Set(x, y)
+				}
+			}
+		}
+	}
+	return bits
+}
+
+// decodeBits decodes a bit matrix with gozxing's QR decoder (mirrored
+// symbols included). A panic inside the decoder is turned into an error.
+func decodeBits(bits *gozxing.BitMatrix) (text string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("qrscan: decoder panic: %v", r)
+		}
+	}()
+	res, err := decoder.NewDecoder().Decode(bits, nil)
+	if err != nil {
+		return "", err
+	}
+	return res.GetText(), nil
+}
+
+// versionFromGrid reads the version information blocks of a sampled grid
+// (dim ≥ 45) and returns the dimension they give, or 0.
+func versionFromGrid(bits *gozxing.BitMatrix, dim int) int {
+	if dim < 45 {
+		return 0
+	}
+	for pass := 0; pass < 2; pass++ {
+		vb := 0
+		for j := 5; j >= 0; j-- {
+			for i := dim - 9; i >= dim-11; i-- {
+				var b bool
+				if pass == 0 {
+					b = bits.Get(i, j)
+				} else {
+					b = bits.Get(j, i)
+				}
+				vb <<= 1
+				if b {
+					vb |= 1
+				}
+			}
+		}
+		if v, err := decoder.Version_decodeVersionInformation(vb); err == nil && v != nil {
+			return v.GetDimensionForVersion()
+		}
+	}
+	return 0
+}

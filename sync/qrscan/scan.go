@@ -1,0 +1,314 @@
+package qrscan
+
+import (
+	"context"
+	"image"
+	"math"
+	"runtime"
+	"sync"
+)
+
+// scanner runs the stages over the pyramid levels of one image.
+type scanner struct {
+	ctx   context.Context
+	opt   *Options
+	base  *plane
+	found []Code
+	done  float64
+}
+
+func newScanner(ctx context.Context, g *image.Gray, opt *Options) *scanner {
+	b := g.Bounds()
+	p := &plane{w: b.Dx(), h: b.Dy(), stride: g.Stride, pix: g.Pix[g.PixOffset(b.Min.X, b.Min.Y):]}
+	return &scanner{ctx: ctx, opt: opt, base: p}
+}
+
+// level is one pyramid level: its grey plane, and its scale to the image.
+type level struct {
+	p     *plane
+	scale float64
+}
+
+// minLevelSide is the smallest side of a pyramid level worth scanning.
+const minLevelSide = 120
+
+func (s *scanner) progress(f float64) {
+	s.done = f
+	if s.opt.Progress != nil {
+		s.opt.Progress(f)
+	}
+}
+
+func (s *scanner) run() ([]Code, error) {
+	levels := []level{{s.base, 1}}
+	for l := levels[0]; l.p.w/2 >= minLevelSide && l.p.h/2 >= minLevelSide && len(levels) < 6; {
+		l = level{downscale2(l.p), l.scale * 2}
+		levels = append(levels, l)
+	}
+	// Work is dominated by level 0; weight progress by pixel count.
+	var total float64
+	for _, l := range levels {
+		total += float64(l.p.w * l.p.h)
+	}
+	var doneW float64
+	s.progress(0)
+	for _, l := range levels {
+		if err := s.ctx.Err(); err != nil {
+			return s.found, err
+		}
+		params := []thresholdParams{{block: 8, radius: 2, minContrast: 20}}
+		if s.opt.Effort == Thorough {
+			params = append(params, thresholdParams{block: 4, radius: 3, minContrast: 16})
+		}
+		for _, tp := range params {
+			if err := s.scanLevel(l, tp); err != nil {
+				return s.found, err
+			}
+		}
+		doneW += float64(l.p.w * l.p.h)
+		s.progress(doneW / total)
+	}
+	return s.found, nil
+}
+
+// candidate is the outcome of decoding one triple.
+type candidate struct {
+	t    triple
+	code Code
+	ok   bool // geometry found (code valid, decoded or not)
+}
+
+func (s *scanner) scanLevel(l level, tp thresholdParams) error {
+	bm := binarize(l.p, tp)
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	limit := s.opt.MaxCandidates
+	if limit <= 0 {
+		limit = 4000
+	}
+	fs, _ := findFinders(bm, 3*limit)
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	ts := groupFinders(fs, bm, limit)
+	// Skip triples inside codes already decoded (from another level).
+	keep := ts[:0]
+	for _, t := range ts {
+		f := fs[t.tl]
+		if !s.insideDecoded(f.x*l.scale, f.y*l.scale) {
+			keep = append(keep, t)
+		}
+	}
+	ts = keep
+	cands := make([]candidate, len(ts))
+	work := func(i int, stack []int32) []int32 {
+		cands[i] = s.decodeTriple(l, bm, fs, ts[i], &stack)
+		return stack
+	}
+	if err := s.parallel(len(ts), work); err != nil {
+		return err
+	}
+	// Accept decoded codes best first, each finder used once; then
+	// undecoded candidates with a clean timing pattern that overlap none.
+	used := make([]bool, len(fs))
+	for pass := 0; pass < 2; pass++ {
+		for _, c := range cands {
+			if !c.ok || c.code.Decoded != (pass == 0) {
+				continue
+			}
+			if used[c.t.tl] || used[c.t.tr] || used[c.t.bl] {
+				continue
+			}
+			if pass == 1 && c.t.timing < 0.85 {
+				continue
+			}
+			if s.overlapsFound(&c.code) {
+				continue
+			}
+			used[c.t.tl], used[c.t.tr], used[c.t.bl] = true, true, true
+			s.found = append(s.found, c.code)
+		}
+	}
+	return nil
+}
+
+// parallel runs work(i) for i < n, on all cores natively and inline under
+// GOOS=js, checking ctx between items.
+func (s *scanner) parallel(n int, work func(i int, stack []int32) []int32) error {
+	workers := runtime.GOMAXPROCS(0)
+	if runtime.GOOS == "js" || workers < 2 || n < 8 {
+		var stack []int32
+		for i := 0; i < n; i++ {
+			if i%16 == 0 {
+				if err := s.ctx.Err(); err != nil {
+					return err
+				}
+			}
+			stack = work(i, stack)
+		}
+		return nil
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var stack []int32
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n || s.ctx.Err() != nil {
+					return
+				}
+				stack = work(i, stack)
+			}
+		}()
+	}
+	wg.Wait()
+	return s.ctx.Err()
+}
+
+// attempt is one way of reading a candidate: a geometry and a grid
+// binarization.
+type attempt struct {
+	dimDelta   int
+	useCorners bool
+	method     int
+}
+
+var attempts = []attempt{
+	{0, true, gridLocal},
+	{0, true, gridGlobal},
+	{0, false, gridLocal},
+	{0, false, gridGlobal},
+	{4, true, gridLocal},
+	{-4, true, gridLocal},
+}
+
+// decodeTriple locates and decodes the symbol of triple t.
+func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack *[]int32) candidate {
+	c := candidate{t: t}
+	g := locate(bm, l.p, fs, &t, *stack)
+	var vals []float32
+	var first homography
+	firstDim := 0
+	tried := map[[2]int]bool{}
+	n := len(attempts)
+	if s.opt.Effort == Fast {
+		n = 2
+	}
+	for ai := 0; ai < n; ai++ {
+		a := attempts[ai]
+		dim := t.dim + a.dimDelta
+		if dim < 21 || dim > 177 {
+			continue
+		}
+		h, ok := g.fit(dim, a.useCorners, nil)
+		if !ok {
+			continue
+		}
+		h, _ = g.refine(l.p, h, dim, a.useCorners)
+		if cap(vals) < dim*dim {
+			vals = make([]float32, dim*dim)
+		}
+		vals = vals[:dim*dim]
+		sampleGrid(l.p, h, dim, vals)
+		bits := thresholdGrid(vals, dim, a.method)
+		if firstDim == 0 {
+			first, firstDim = h, dim
+			// Version information may correct the dimension.
+			if vd := versionFromGrid(bits, dim); vd != 0 && vd != dim && !tried[[2]int{vd, 0}] {
+				tried[[2]int{vd, 0}] = true
+				if h2, ok := g.fit(vd, true, nil); ok {
+					h2, _ = g.refine(l.p, h2, vd, true)
+					v2 := make([]float32, vd*vd)
+					sampleGrid(l.p, h2, vd, v2)
+					if text, err := decodeBits(thresholdGrid(v2, vd, gridLocal)); err == nil {
+						c.code = s.makeCode(l, h2, vd, g.ms, text, true)
+						c.ok = true
+						return c
+					}
+				}
+			}
+		}
+		text, err := decodeBits(bits)
+		if err == nil {
+			c.code = s.makeCode(l, h, dim, g.ms, text, true)
+			c.ok = true
+			return c
+		}
+	}
+	if firstDim != 0 {
+		c.code = s.makeCode(l, first, firstDim, g.ms, "", false)
+		c.ok = true
+	}
+	return c
+}
+
+func (s *scanner) makeCode(l level, h homography, dim int, ms float64, text string, decoded bool) Code {
+	d := float64(dim)
+	var c Code
+	for k, m := range [4]Point{{0, 0}, {d, 0}, {d, d}, {0, d}} {
+		x, y := h.apply(m.X, m.Y)
+		c.Corners[k] = Point{x * l.scale, y * l.scale}
+	}
+	var per float64
+	for k := 0; k < 4; k++ {
+		a, b := c.Corners[k], c.Corners[(k+1)%4]
+		per += math.Hypot(b.X-a.X, b.Y-a.Y)
+	}
+	c.ModuleSize = per / 4 / d
+	c.Version = (dim - 17) / 4
+	c.Text = text
+	c.Decoded = decoded
+	return c
+}
+
+// insideDecoded reports whether image point (x, y) lies inside a decoded code.
+func (s *scanner) insideDecoded(x, y float64) bool {
+	for i := range s.found {
+		if s.found[i].Decoded && insideQuad(s.found[i].Corners, x, y) {
+			return true
+		}
+	}
+	return false
+}
+
+// overlapsFound reports whether c's centre lies in a code already found,
+// or a found code's centre lies in c.
+func (s *scanner) overlapsFound(c *Code) bool {
+	cx, cy := quadCentre(c.Corners)
+	for i := range s.found {
+		f := &s.found[i]
+		fx, fy := quadCentre(f.Corners)
+		if insideQuad(f.Corners, cx, cy) || insideQuad(c.Corners, fx, fy) {
+			return true
+		}
+	}
+	return false
+}
+
+func quadCentre(q [4]Point) (x, y float64) {
+	return (q[0].X + q[1].X + q[2].X + q[3].X) / 4, (q[0].Y + q[1].Y + q[2].Y + q[3].Y) / 4
+}
+
+// insideQuad reports whether (x, y) lies inside the quadrilateral q
+// (either winding).
+func insideQuad(q [4]Point, x, y float64) bool {
+	pos, neg := false, false
+	for k := 0; k < 4; k++ {
+		a, b := q[k], q[(k+1)%4]
+		c := (b.X-a.X)*(y-a.Y) - (b.Y-a.Y)*(x-a.X)
+		if c > 0 {
+			pos = true
+		} else if c < 0 {
+			neg = true
+		}
+	}
+	return !(pos && neg)
+}

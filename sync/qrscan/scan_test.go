@@ -1,0 +1,70 @@
+package qrscan
+
+import (
+	"context"
+	"image"
+	"math"
+	"testing"
+)
+
+func TestScanSingle(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		ms       float64
+		angle    float64 // degrees
+		keystone float64
+		blur     int
+		sigma    float64
+		q        int
+	}{
+		{"v1 clean 4px", "PROJ-101", 4, 0, 0, 0, 0, 0},
+		{"v1 rotated 30°", "PROJ-102", 4, 30, 0, 0, 0, 0},
+		{"v1 rotated 135°", "PROJ-103", 4, 135, 0, 0, 0, 0},
+		{"v1 2.5px noisy jpeg", "PROJ-104", 2.5, 8, 0, 0, 6, 80},
+		{"v1 keystone", "PROJ-105", 4, 10, 0.25, 0, 0, 0},
+		{"v1 3px blur", "PROJ-106", 3, -5, 0.1, 1, 4, 85},
+		{"v3 3px", "https://example.com/issue/PROJ-1234?x=1", 3, 12, 0.1, 0, 4, 85},
+		{"v7 3px", "The quick brown fox jumps over the lazy dog, twice over: the quick brown fox jumps!", 3, 5, 0.05, 0, 3, 90},
+		{"v2 big modules", "PROJ-999 with text", 24, 20, 0.05, 0, 3, 85},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := placeCode(t, tc.text, 300, 300, tc.ms, tc.angle*math.Pi/180, tc.keystone)
+			w := 600
+			if tc.ms > 10 {
+				c = placeCode(t, tc.text, 700, 700, tc.ms, tc.angle*math.Pi/180, tc.keystone)
+				w = 1400
+			}
+			img := degrade(t, scene(w, w, []placedCode{c}), tc.blur, tc.sigma, tc.q, 1)
+			codes, err := Scan(context.Background(), img, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, cd := range codes {
+				if cd.Decoded {
+					got = append(got, cd.Text)
+				}
+			}
+			if len(got) != 1 || got[0] != tc.text {
+				t.Fatalf("decoded %q (all %+v), want [%q]", got, codes, tc.text)
+			}
+			// The top-left corner must be near the code's own top-left.
+			x, y := c.h.apply(0, 0)
+			if d := math.Hypot(codes[0].Corners[0].X-x, codes[0].Corners[0].Y-y); d > 2*tc.ms {
+				t.Errorf("top-left corner %v, want near (%.1f, %.1f)", codes[0].Corners[0], x, y)
+			}
+		})
+	}
+}
+
+func TestScanEmpty(t *testing.T) {
+	for _, sz := range []image.Rectangle{image.Rect(0, 0, 0, 0), image.Rect(0, 0, 1, 1), image.Rect(0, 0, 50, 3), image.Rect(5, 5, 60, 70)} {
+		img := image.NewGray(sz)
+		codes, err := Scan(context.Background(), img, nil)
+		if err != nil || len(codes) != 0 {
+			t.Errorf("%v: got %v, %v; want nothing", sz, codes, err)
+		}
+	}
+}
