@@ -1,0 +1,299 @@
+package importer
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// adfNode is one node of an Atlassian Document Format document, the rich
+// text of Jira's REST API v3.
+type adfNode struct {
+	Type    string         `json:"type"`
+	Text    string         `json:"text"`
+	Attrs   map[string]any `json:"attrs"`
+	Content []adfNode      `json:"content"`
+	Marks   []struct {
+		Type  string         `json:"type"`
+		Attrs map[string]any `json:"attrs"`
+	} `json:"marks"`
+}
+
+// adfFromAny converts an already decoded ADF document.
+func adfFromAny(v map[string]any) *adfNode {
+	var n adfNode
+	if b, err := json.Marshal(v); err == nil {
+		_ = json.Unmarshal(b, &n)
+	}
+	return &n
+}
+
+// adfText renders an ADF document as plain text: blocks separated by a
+// blank line, list items one per line with "• " or "1. " (nested lists
+// indented), table rows as cells joined by " | ", code blocks verbatim,
+// mentions as @name, emoji as the character or :shortName:, links and
+// cards as their URL, dates as YYYY-MM-DD. Unknown nodes contribute their
+// text content, so nothing readable is lost.
+func adfText(doc *adfNode) string {
+	var w adfWriter
+	w.blocks(doc.Content, "")
+	return strings.TrimSpace(w.b.String())
+}
+
+type adfWriter struct {
+	b strings.Builder
+}
+
+// blocks writes block nodes separated by blank lines; prefix is written
+// at the start of every line (indentation, quote marks).
+func (w *adfWriter) blocks(nodes []adfNode, prefix string) {
+	first := true
+	for i := range nodes {
+		n := &nodes[i]
+		if !isBlock(n.Type) {
+			// Inline content directly in a block container.
+			if first {
+				w.b.WriteString(prefix)
+				first = false
+			}
+			w.inline(n, prefix)
+			continue
+		}
+		if !first {
+			w.b.WriteString("\n\n")
+		}
+		first = false
+		w.block(n, prefix)
+	}
+}
+
+func isBlock(t string) bool {
+	switch t {
+	case "paragraph", "heading", "bulletList", "orderedList", "taskList", "decisionList",
+		"codeBlock", "blockquote", "rule", "table", "panel", "expand", "nestedExpand",
+		"mediaSingle", "mediaGroup", "blockCard", "embedCard", "listItem", "taskItem",
+		"decisionItem", "layoutSection", "layoutColumn", "bodiedExtension", "extension", "doc":
+		return true
+	}
+	return false
+}
+
+// block writes one block node starting at the current position.
+func (w *adfWriter) block(n *adfNode, prefix string) {
+	switch n.Type {
+	case "paragraph", "heading":
+		w.b.WriteString(prefix)
+		w.inlines(n.Content, prefix)
+	case "bulletList", "orderedList", "taskList", "decisionList":
+		w.list(n, prefix)
+	case "codeBlock":
+		w.b.WriteString(prefix)
+		w.inlines(n.Content, prefix)
+	case "blockquote":
+		w.blocks(n.Content, prefix+"> ")
+	case "rule":
+		w.b.WriteString(prefix + "---")
+	case "table":
+		w.table(n, prefix)
+	case "expand", "nestedExpand":
+		if t := attrString(n.Attrs, "title"); t != "" {
+			w.b.WriteString(prefix + t + "\n")
+		}
+		w.blocks(n.Content, prefix)
+	case "mediaSingle", "mediaGroup":
+		w.b.WriteString(prefix)
+		w.blocksInline(n.Content, prefix)
+	case "blockCard", "embedCard":
+		w.b.WriteString(prefix + cardURL(n.Attrs))
+	default: // panel, layouts, extensions, list items out of place
+		w.blocks(n.Content, prefix)
+	}
+}
+
+// blocksInline writes media nodes on one line.
+func (w *adfWriter) blocksInline(nodes []adfNode, prefix string) {
+	for i := range nodes {
+		if i > 0 {
+			w.b.WriteString(" ")
+		}
+		w.inline(&nodes[i], prefix)
+	}
+}
+
+// list writes the items of a list, one per line.
+func (w *adfWriter) list(n *adfNode, prefix string) {
+	num := 1
+	if n.Type == "orderedList" {
+		if o, ok := attrNumber(n.Attrs, "order"); ok {
+			num = int(o)
+		}
+	}
+	for i := range n.Content {
+		item := &n.Content[i]
+		if i > 0 {
+			w.b.WriteString("\n")
+		}
+		var marker string
+		switch {
+		case n.Type == "orderedList":
+			marker = strconv.Itoa(num) + ". "
+			num++
+		case item.Type == "taskItem" && attrString(item.Attrs, "state") == "DONE":
+			marker = "[x] "
+		case item.Type == "taskItem":
+			marker = "[ ] "
+		default:
+			marker = "• "
+		}
+		w.b.WriteString(prefix + marker)
+		w.listItem(item, prefix+strings.Repeat(" ", len([]rune(marker))))
+	}
+}
+
+// listItem writes an item's content: its first block on the marker's
+// line, later blocks (nested lists, more paragraphs) on their own lines.
+func (w *adfWriter) listItem(item *adfNode, indent string) {
+	for j := range item.Content {
+		c := &item.Content[j]
+		if !isBlock(c.Type) {
+			w.inline(c, indent)
+			continue
+		}
+		if j > 0 {
+			w.b.WriteString("\n")
+		}
+		if j == 0 && (c.Type == "paragraph" || c.Type == "heading") {
+			w.inlines(c.Content, indent)
+			continue
+		}
+		if j == 0 && !isList(c.Type) {
+			// The marker is already written: write the block without its prefix.
+			var sub adfWriter
+			sub.block(c, "")
+			w.b.WriteString(indentLines(sub.b.String(), indent))
+			continue
+		}
+		w.block(c, indent)
+	}
+}
+
+func isList(t string) bool {
+	return t == "bulletList" || t == "orderedList" || t == "taskList" || t == "decisionList"
+}
+
+// indentLines prefixes every line but the first with indent.
+func indentLines(s, indent string) string {
+	return strings.ReplaceAll(s, "\n", "\n"+indent)
+}
+
+// table writes each row on its own line, cells joined by " | ".
+func (w *adfWriter) table(n *adfNode, prefix string) {
+	for i := range n.Content {
+		row := &n.Content[i]
+		if i > 0 {
+			w.b.WriteString("\n")
+		}
+		w.b.WriteString(prefix)
+		for j := range row.Content {
+			if j > 0 {
+				w.b.WriteString(" | ")
+			}
+			var cell adfWriter
+			cell.blocks(row.Content[j].Content, "")
+			w.b.WriteString(strings.Join(strings.Fields(cell.b.String()), " "))
+		}
+	}
+}
+
+// inlines writes inline nodes; prefix follows every hard line break.
+func (w *adfWriter) inlines(nodes []adfNode, prefix string) {
+	for i := range nodes {
+		w.inline(&nodes[i], prefix)
+	}
+}
+
+func (w *adfWriter) inline(n *adfNode, prefix string) {
+	switch n.Type {
+	case "text":
+		text := n.Text
+		for _, m := range n.Marks {
+			if m.Type == "link" {
+				if href := attrString(m.Attrs, "href"); href != "" && href != text {
+					text += " (" + href + ")"
+				}
+			}
+		}
+		w.b.WriteString(strings.ReplaceAll(text, "\n", "\n"+prefix))
+	case "hardBreak":
+		w.b.WriteString("\n" + prefix)
+	case "mention":
+		t := attrString(n.Attrs, "text")
+		if t == "" {
+			t = attrString(n.Attrs, "id")
+		}
+		if !strings.HasPrefix(t, "@") {
+			t = "@" + t
+		}
+		w.b.WriteString(t)
+	case "emoji":
+		t := attrString(n.Attrs, "text")
+		if t == "" {
+			t = attrString(n.Attrs, "shortName")
+		}
+		w.b.WriteString(t)
+	case "inlineCard", "blockCard", "embedCard":
+		w.b.WriteString(cardURL(n.Attrs))
+	case "date":
+		if ms, err := strconv.ParseInt(attrString(n.Attrs, "timestamp"), 10, 64); err == nil {
+			w.b.WriteString(time.UnixMilli(ms).UTC().Format("2006-01-02"))
+		}
+	case "status":
+		w.b.WriteString("[" + attrString(n.Attrs, "text") + "]")
+	case "media", "mediaInline":
+		if alt := attrString(n.Attrs, "alt"); alt != "" {
+			w.b.WriteString("[" + alt + "]")
+		} else {
+			w.b.WriteString("[attachment]")
+		}
+	case "placeholder":
+		// Template hint text, not content.
+	default:
+		if n.Text != "" {
+			w.b.WriteString(n.Text)
+		}
+		if isBlock(n.Type) {
+			w.block(n, prefix)
+		} else {
+			w.inlines(n.Content, prefix)
+		}
+	}
+}
+
+// cardURL returns the URL of a smart link.
+func cardURL(attrs map[string]any) string {
+	if u := attrString(attrs, "url"); u != "" {
+		return u
+	}
+	if d, ok := attrs["data"].(map[string]any); ok {
+		return attrString(d, "url")
+	}
+	return ""
+}
+
+func attrString(attrs map[string]any, k string) string {
+	switch v := attrs[k].(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return ""
+}
+
+func attrNumber(attrs map[string]any, k string) (float64, bool) {
+	f, err := strconv.ParseFloat(attrString(attrs, k), 64)
+	return f, err == nil && f >= 0 && f < 1e9
+}

@@ -1,0 +1,531 @@
+package importer
+
+import (
+	"encoding/json"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cardwall/cardwall/cards"
+)
+
+// jiraReader collects the issues of one Jira JSON document. Custom fields
+// are resolved only at the end, because the "names" map that gives them
+// their display names may come after the issues.
+type jiraReader struct {
+	d       *jsonDoc
+	names   map[string]string // field id -> display name, from expand=names
+	pending []jiraIssue
+}
+
+// jiraIssue is an issue read but not yet resolved.
+type jiraIssue struct {
+	rec      record
+	self     string
+	epicLink string       // from a custom field named "Epic Link"
+	epic     *jiraEpic    // agile "epic" member
+	parent   *jiraEpic    // "parent" member (key and summary)
+	sprints  []jiraSprint // agile sprint and closedSprints
+	custom   []customValue
+	other    []namedValue // system fields for Fields, by id
+}
+
+type jiraEpic struct{ key, name string }
+
+type jiraSprint struct {
+	Name  string `json:"name"`
+	State string `json:"state"`
+}
+
+// customValue is one customfield_* value reduced to what can be used.
+type customValue struct {
+	id      string
+	text    string   // plain text of the value, "" when it has none
+	num     *float64 // the value as a number, when it is one
+	sprints []jiraSprint
+}
+
+type namedValue struct{ id, text string }
+
+func newJiraReader(d *jsonDoc) *jiraReader { return &jiraReader{d: d} }
+
+// readNames reads the "names" member of a response (field id -> name).
+func (jr *jiraReader) readNames(dec *json.Decoder, off int64) error {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return jr.d.wrap(err, off, "names")
+	}
+	var names map[string]any
+	if err := jr.d.decode(raw, off, "names", &names); err != nil {
+		return err
+	}
+	jr.names = make(map[string]string, len(names))
+	for id, v := range names {
+		if s, ok := v.(string); ok {
+			jr.names[id] = s
+		}
+	}
+	return nil
+}
+
+// named is the shape Jira gives users, statuses, types, options, ...
+type named struct {
+	DisplayName  string `json:"displayName"`
+	Name         string `json:"name"`
+	Value        string `json:"value"`
+	EmailAddress string `json:"emailAddress"`
+}
+
+func (n named) text() string {
+	for _, s := range []string{n.DisplayName, n.Name, n.Value, n.EmailAddress} {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// issue reads one issue object, raw, found at byte offset off.
+func (jr *jiraReader) issue(raw []byte, off int64, path string) error {
+	d := jr.d
+	line, col := position(d.data, off)
+	ji := jiraIssue{rec: record{at: where{line: line, col: col, path: path, keyField: joinPath(path, "key")}}}
+	is := &ji.rec.issue
+	dec := d.newDecoder(raw)
+	err := d.members(dec, off, path, func(name string, voff int64) error {
+		var v json.RawMessage
+		p := joinPath(path, name)
+		if err := dec.Decode(&v); err != nil {
+			return d.wrap(err, off, p)
+		}
+		switch name {
+		case "key":
+			return d.decode(v, voff, p, &is.Key)
+		case "self":
+			return d.decode(v, voff, p, &ji.self)
+		case "fields":
+			return jr.fields(&ji, v, voff, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	jr.pending = append(jr.pending, ji)
+	return nil
+}
+
+// fields reads the "fields" object of an issue.
+func (jr *jiraReader) fields(ji *jiraIssue, raw []byte, off int64, path string) error {
+	d := jr.d
+	is := &ji.rec.issue
+	dec := d.newDecoder(raw)
+	return d.members(dec, off, path, func(name string, voff int64) error {
+		var v json.RawMessage
+		p := joinPath(path, name)
+		if err := dec.Decode(&v); err != nil {
+			return d.wrap(err, off, p)
+		}
+		if kindOf(v) == "null" {
+			return nil
+		}
+		var err error
+		switch name {
+		case "summary":
+			err = d.decode(v, voff, p, &is.Summary)
+		case "description":
+			is.Description, err = d.richText(v, voff, p)
+		case "issuetype":
+			is.Type, err = d.nameOf(v, voff, p)
+		case "status":
+			is.Status, err = d.nameOf(v, voff, p)
+		case "priority":
+			is.Priority, err = d.nameOf(v, voff, p)
+		case "assignee":
+			is.Assignee, err = d.nameOf(v, voff, p)
+		case "reporter":
+			is.Reporter, err = d.nameOf(v, voff, p)
+		case "labels":
+			err = d.decode(v, voff, p, &is.Labels)
+		case "components":
+			var cs []named
+			err = d.decode(v, voff, p, &cs)
+			for _, c := range cs {
+				is.Components = append(is.Components, c.text())
+			}
+		case "duedate":
+			var s string
+			if err = d.decode(v, voff, p, &s); err == nil {
+				ji.other = append(ji.other, setDue(is, s, name)...)
+			}
+		case "parent":
+			var pa struct {
+				Key    string `json:"key"`
+				Fields struct {
+					Summary string `json:"summary"`
+				} `json:"fields"`
+			}
+			err = d.decode(v, voff, p, &pa)
+			ji.parent = &jiraEpic{key: pa.Key, name: pa.Fields.Summary}
+		case "epic":
+			var ep struct {
+				Key     string `json:"key"`
+				Name    string `json:"name"`
+				Summary string `json:"summary"`
+			}
+			err = d.decode(v, voff, p, &ep)
+			if ep.Name == "" {
+				ep.Name = ep.Summary
+			}
+			ji.epic = &jiraEpic{key: ep.Key, name: ep.Name}
+		case "sprint":
+			var sp jiraSprint
+			err = d.decode(v, voff, p, &sp)
+			ji.sprints = append(ji.sprints, sp)
+		case "closedSprints":
+			var sps []jiraSprint
+			err = d.decode(v, voff, p, &sps)
+			// Closed sprints come before the current one.
+			ji.sprints = append(sps, ji.sprints...)
+		default:
+			var val any
+			if err = d.decode(v, voff, p, &val); err != nil {
+				return err
+			}
+			if strings.HasPrefix(name, "customfield_") {
+				ji.custom = append(ji.custom, newCustomValue(name, val))
+			} else if t := valueText(val); t != "" {
+				ji.other = append(ji.other, namedValue{name, t})
+			}
+		}
+		return err
+	})
+}
+
+// richText reads a text field: a string (API v2) or an Atlassian
+// Document Format document (API v3).
+func (d *jsonDoc) richText(raw []byte, off int64, path string) (string, error) {
+	if kindOf(raw) == "a string" {
+		var s string
+		err := d.decode(raw, off, path, &s)
+		return s, err
+	}
+	if kindOf(raw) != "an object" {
+		return "", d.errAt(off, path, "expected a string or an Atlassian Document Format object, got "+kindOf(raw))
+	}
+	var doc adfNode
+	if err := d.decode(raw, off, path, &doc); err != nil {
+		return "", err
+	}
+	return adfText(&doc), nil
+}
+
+// nameOf reads a user, status, type or option: an object with a
+// displayName, name or value, or a plain string.
+func (d *jsonDoc) nameOf(raw []byte, off int64, path string) (string, error) {
+	var (
+		n   named
+		s   string
+		err error
+	)
+	switch kindOf(raw) {
+	case "a string":
+		err = d.decode(raw, off, path, &s)
+		return s, err
+	case "an object":
+		err = d.decode(raw, off, path, &n)
+		return n.text(), err
+	}
+	return "", d.errAt(off, path, "expected an object with a name, got "+kindOf(raw))
+}
+
+// setDue parses a due date into is.Due; a date it cannot parse is kept
+// as text under the returned field name.
+func setDue(is *cards.Issue, s, field string) []namedValue {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	if t, ok := parseDate(s); ok {
+		is.Due = &t
+		return nil
+	}
+	return []namedValue{{field, s}}
+}
+
+// newCustomValue reduces a decoded custom field value.
+func newCustomValue(id string, v any) customValue {
+	cv := customValue{id: id, text: valueText(v), sprints: sprintsOf(v)}
+	switch t := v.(type) {
+	case json.Number:
+		if f, err := t.Float64(); err == nil {
+			cv.num = &f
+		}
+	case string:
+		if f, ok := parsePoints(t); ok {
+			cv.num = &f
+		}
+	}
+	return cv
+}
+
+// valueText is the plain text of a field value: scalars as written,
+// objects by displayName/name/value (cascading options as "parent / child"),
+// ADF documents flattened, arrays joined with ", ". Objects with none of
+// these (avatars, counters, links) give "".
+func valueText(v any) string {
+	switch t := v.(type) {
+	case string:
+		if sp, ok := parseLegacySprint(t); ok {
+			return sp.Name
+		}
+		return t
+	case json.Number:
+		return t.String()
+	case bool:
+		return strconv.FormatBool(t)
+	case map[string]any:
+		if t["type"] == "doc" {
+			return adfText(adfFromAny(t))
+		}
+		for _, k := range []string{"displayName", "name", "value"} {
+			s := scalarText(t[k])
+			if s == "" {
+				continue
+			}
+			if child, ok := t["child"].(map[string]any); ok {
+				if c := valueText(child); c != "" {
+					s += " / " + c
+				}
+			}
+			return s
+		}
+	case []any:
+		var parts []string
+		for _, e := range t {
+			if s := valueText(e); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	return ""
+}
+
+func scalarText(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case json.Number:
+		return t.String()
+	}
+	return ""
+}
+
+// sprintsOf recognises sprint values: objects with a name and a state and
+// some sprint-only member, or the legacy GreenHopper strings.
+func sprintsOf(v any) []jiraSprint {
+	var out []jiraSprint
+	switch t := v.(type) {
+	case []any:
+		for _, e := range t {
+			out = append(out, sprintsOf(e)...)
+		}
+	case string:
+		if sp, ok := parseLegacySprint(t); ok {
+			out = append(out, sp)
+		}
+	case map[string]any:
+		name, _ := t["name"].(string)
+		state, _ := t["state"].(string)
+		if name == "" || state == "" {
+			return nil
+		}
+		for _, k := range []string{"boardId", "originBoardId", "rapidViewId", "startDate", "goal"} {
+			if _, ok := t[k]; ok {
+				return []jiraSprint{{Name: name, State: state}}
+			}
+		}
+	}
+	return out
+}
+
+// legacySprintKeys are the members that follow name= in the GreenHopper
+// sprint strings; a sprint name may itself contain commas.
+var legacySprintKeys = []string{",startDate=", ",endDate=", ",completeDate=", ",activatedDate=", ",sequence=", ",goal=", ",synced=", ",autoStartStop=", ",incompleteIssuesDestinationId="}
+
+// parseLegacySprint reads "com.atlassian.greenhopper.service.sprint.Sprint@1f[id=1,rapidViewId=1,state=ACTIVE,name=Sprint 1,startDate=...]".
+func parseLegacySprint(s string) (jiraSprint, bool) {
+	if !strings.HasPrefix(s, "com.atlassian.greenhopper.service.sprint.Sprint@") {
+		return jiraSprint{}, false
+	}
+	i := strings.Index(s, ",name=")
+	if i < 0 {
+		return jiraSprint{}, false
+	}
+	rest := s[i+len(",name="):]
+	end := strings.LastIndex(rest, "]")
+	if end < 0 {
+		end = len(rest)
+	}
+	for _, k := range legacySprintKeys {
+		if j := strings.Index(rest, k); j >= 0 && j < end {
+			end = j
+		}
+	}
+	sp := jiraSprint{Name: rest[:end]}
+	if j := strings.Index(s, ",state="); j >= 0 {
+		st := s[j+len(",state="):]
+		if k := strings.IndexByte(st, ','); k >= 0 {
+			st = st[:k]
+		}
+		sp.State = st
+	}
+	return sp, sp.Name != ""
+}
+
+// currentSprint picks the active sprint, else the last one listed.
+func currentSprint(sps []jiraSprint) string {
+	for i := len(sps) - 1; i >= 0; i-- {
+		if strings.EqualFold(sps[i].State, "active") {
+			return sps[i].Name
+		}
+	}
+	if len(sps) > 0 {
+		return sps[len(sps)-1].Name
+	}
+	return ""
+}
+
+// storyPointIDs are the custom field ids Jira commonly uses for story
+// points, used only when the response has no "names" map naming one.
+var storyPointIDs = []string{"customfield_10016", "customfield_10026", "customfield_10105", "customfield_10002"}
+
+// systemFieldNames gives Jira's display names for system fields when the
+// response has no "names" map, so Fields keys do not depend on expand.
+var systemFieldNames = map[string]string{
+	"project": "Project", "resolution": "Resolution", "resolutiondate": "Resolved",
+	"created": "Created", "updated": "Updated", "creator": "Creator",
+	"fixVersions": "Fix Version/s", "versions": "Affects Version/s",
+	"environment": "Environment", "lastViewed": "Last Viewed", "workratio": "Work Ratio",
+	"timeestimate": "Remaining Estimate", "timeoriginalestimate": "Original Estimate",
+	"timespent": "Time Spent", "aggregatetimeestimate": "Σ Remaining Estimate",
+	"aggregatetimeoriginalestimate": "Σ Original Estimate", "aggregatetimespent": "Σ Time Spent",
+	"security": "Security Level", "statuscategorychangedate": "Status Category Changed",
+	"duedate": "Due date",
+}
+
+// displayName returns the name a field id is shown under.
+func (jr *jiraReader) displayName(id string) string {
+	if n := jr.names[id]; n != "" {
+		return n
+	}
+	if n := systemFieldNames[id]; n != "" {
+		return n
+	}
+	return id
+}
+
+// idsNamed returns the field ids whose display name is one of names
+// (case-insensitive), sorted for a stable choice.
+func (jr *jiraReader) idsNamed(names ...string) map[string]bool {
+	ids := map[string]bool{}
+	for id, n := range jr.names {
+		for _, want := range names {
+			if strings.EqualFold(strings.TrimSpace(n), want) {
+				ids[id] = true
+			}
+		}
+	}
+	return ids
+}
+
+// records resolves the pending issues into records.
+func (jr *jiraReader) records() []record {
+	pointIDs := jr.idsNamed("Story Points", "Story point estimate")
+	if len(pointIDs) == 0 {
+		for _, id := range storyPointIDs {
+			pointIDs[id] = true
+		}
+	}
+	epicLinkIDs := jr.idsNamed("Epic Link")
+	sprintIDs := jr.idsNamed("Sprint")
+	epicNameIDs := jr.idsNamed("Epic Name")
+
+	recs := make([]record, len(jr.pending))
+	for i := range jr.pending {
+		ji := &jr.pending[i]
+		is := &ji.rec.issue
+		is.URL = browseURL(ji.self, is.Key)
+		for _, o := range ji.other {
+			addField(is, jr.displayName(o.id), o.text)
+		}
+		// Resolve custom fields in id order so results do not depend on
+		// the order of members in the input.
+		sort.SliceStable(ji.custom, func(a, b int) bool { return ji.custom[a].id < ji.custom[b].id })
+		for _, cv := range ji.custom {
+			switch {
+			case pointIDs[cv.id] && cv.num != nil && is.StoryPoints == nil:
+				f := *cv.num
+				is.StoryPoints = &f
+			case epicLinkIDs[cv.id] && cv.text != "":
+				ji.epicLink = cv.text
+			case sprintIDs[cv.id] || len(cv.sprints) > 0:
+				ji.sprints = append(ji.sprints, cv.sprints...)
+				if len(cv.sprints) == 0 && cv.text != "" {
+					ji.sprints = append(ji.sprints, jiraSprint{Name: cv.text})
+				}
+			case epicNameIDs[cv.id]:
+				addField(is, epicNameField, cv.text)
+			case cv.text != "":
+				addField(is, jr.displayName(cv.id), cv.text)
+			}
+		}
+		is.Sprint = currentSprint(ji.sprints)
+		switch {
+		case ji.epicLink != "":
+			is.ParentKey = ji.epicLink
+			if ji.epic != nil && ji.epic.key == ji.epicLink {
+				is.ParentName = ji.epic.name
+			}
+		case ji.epic != nil:
+			is.ParentKey, is.ParentName = ji.epic.key, ji.epic.name
+		case ji.parent != nil:
+			is.ParentKey, is.ParentName = ji.parent.key, ji.parent.name
+		}
+		recs[i] = ji.rec
+	}
+	return recs
+}
+
+// addField stores a value in is.Fields; a second value under the same
+// name is appended on a new line rather than lost.
+func addField(is *cards.Issue, name, value string) {
+	if value == "" {
+		return
+	}
+	if is.Fields == nil {
+		is.Fields = map[string]string{}
+	}
+	if old, ok := is.Fields[name]; ok && old != "" {
+		value = old + "\n" + value
+	}
+	is.Fields[name] = value
+}
+
+// browseURL derives https://host/browse/KEY from an issue's REST self URL
+// (https://host[/context]/rest/api/2/issue/10002).
+func browseURL(self, key string) string {
+	if self == "" || key == "" {
+		return ""
+	}
+	u, err := url.Parse(self)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	i := strings.Index(u.Path, "/rest/")
+	if i < 0 {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host + u.Path[:i] + "/browse/" + url.PathEscape(key)
+}
