@@ -117,7 +117,13 @@ func readCSV(file string, data []byte) ([]record, Format, error) {
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
-		return nil, "", c.csvError(err)
+		// A first line that is not even CSV means the file is something else.
+		detail := "the first line is not a CSV header row"
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			detail += fmt.Sprintf(" (column %d: %v)", runeColumn(data, pe.Line, pe.Column), pe.Err)
+		}
+		return nil, "", fileError(file, ErrUnrecognised, detail)
 	}
 	format := c.mapColumns(header)
 	if format == "" {
@@ -309,16 +315,19 @@ func (c *csvReader) mapColumns(header []string) Format {
 	return format
 }
 
-// matchAlias finds name in table. The rank prefers earlier aliases and,
-// among equal ones, an exact spelling over a case- or accent-folded one.
+// matchAlias finds name in table. The rank prefers a header spelled
+// exactly as in the table over one matching only when case and accents
+// are ignored, then earlier aliases over later ones.
 func matchAlias(table []alias, name string) (target, int, bool) {
-	f := foldHeader(name)
 	for i, a := range table {
 		if a.name == name {
-			return a.to, 2 * i, true
+			return a.to, i, true
 		}
+	}
+	f := foldHeader(name)
+	for i, a := range table {
 		if foldHeader(a.name) == f {
-			return a.to, 2*i + 1, true
+			return a.to, len(table) + i, true
 		}
 	}
 	return toFields, 0, false

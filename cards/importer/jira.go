@@ -412,7 +412,7 @@ var systemFieldNames = map[string]string{
 	"timespent": "Time Spent", "aggregatetimeestimate": "Σ Remaining Estimate",
 	"aggregatetimeoriginalestimate": "Σ Original Estimate", "aggregatetimespent": "Σ Time Spent",
 	"security": "Security Level", "statuscategorychangedate": "Status Category Changed",
-	"duedate": "Due date",
+	"duedate": "Due date", "flagged": "Flagged",
 }
 
 // displayName returns the name a field id is shown under.

@@ -243,9 +243,13 @@ func (d *jsonDoc) readArray(dec *json.Decoder, base int64, path string) ([]recor
 			return d.wrap(err, base, p)
 		}
 		if format == "" {
-			format = GitHubJSON
-			if looksLikeJiraIssue(raw) {
+			switch arrayKind(raw) {
+			case JiraJSON:
 				format, jira = JiraJSON, newJiraReader(d)
+			case GitHubJSON:
+				format = GitHubJSON
+			default:
+				return fileError(d.file, ErrUnrecognised, fmt.Sprintf("%s is not an issue: it has neither \"number\" (GitHub) nor \"fields\" (Jira)", p))
 			}
 		}
 		if jira != nil {
@@ -264,17 +268,24 @@ func (d *jsonDoc) readArray(dec *json.Decoder, base int64, path string) ([]recor
 	return recs, format, err
 }
 
-// looksLikeJiraIssue reports whether a JSON object has a "fields" member
-// (Jira) rather than GitHub's "number".
-func looksLikeJiraIssue(raw []byte) bool {
+// arrayKind tells from the first element of a bare array whether it holds
+// Jira issues (with "fields") or GitHub issues (with "number"); "" when
+// it is neither.
+func arrayKind(raw []byte) Format {
 	var probe struct {
 		Fields json.RawMessage `json:"fields"`
 		Number json.RawMessage `json:"number"`
 	}
-	if json.Unmarshal(raw, &probe) != nil {
-		return false
+	if kindOf(raw) != "an object" || json.Unmarshal(raw, &probe) != nil {
+		return ""
 	}
-	return probe.Fields != nil && probe.Number == nil
+	switch {
+	case probe.Number != nil:
+		return GitHubJSON
+	case probe.Fields != nil:
+		return JiraJSON
+	}
+	return ""
 }
 
 // readObject reads a top-level object: a Jira search response or issue,
