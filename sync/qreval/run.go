@@ -52,7 +52,7 @@ const graceAfterTimeout = time.Second
 // Run applies dec to every image of set, one at a time, and scores the
 // results. name labels the decoder in the result. If ctx is cancelled Run
 // stops and returns what it has with ctx's error.
-func Run(ctx context.Context, name string, set Set, dec Decoder, opt *Options) (SetResult, error) {
+func Run(ctx context.Context, name string, set Set, dec Decoder, opt *Options) (sr SetResult, err error) {
 	var o Options
 	if opt != nil {
 		o = *opt
@@ -60,12 +60,12 @@ func Run(ctx context.Context, name string, set Set, dec Decoder, opt *Options) (
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
 	}
-	sr := SetResult{Decoder: name, Folder: set.Dir, Kind: set.Kind(), Images: len(set.Images), Scored: true}
+	sr = SetResult{Decoder: name, Folder: set.Dir, Kind: set.Kind(), Images: len(set.Images), Scored: true}
 	ms := make([]float64, 0, len(set.Images))
 	defer func() { sr.MedianMS = median(ms) }()
 	for i, im := range set.Images {
-		if err := ctx.Err(); err != nil {
-			return sr, err
+		if ctx.Err() != nil {
+			return sr, ctx.Err()
 		}
 		results, took, err := runOne(ctx, dec, im.Path, o.Timeout)
 		if ctx.Err() != nil {
