@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -42,7 +43,19 @@ func adfText(doc *adfNode) string {
 }
 
 type adfWriter struct {
-	b strings.Builder
+	b bytes.Buffer
+}
+
+// sep ends the current block: it drops trailing spaces and line breaks
+// (a trailing hardBreak, a code block's final newline) and writes s.
+func (w *adfWriter) sep(s string) {
+	b := w.b.Bytes()
+	n := len(b)
+	for n > 0 && (b[n-1] == '\n' || b[n-1] == ' ') {
+		n--
+	}
+	w.b.Truncate(n)
+	w.b.WriteString(s)
 }
 
 // blocks writes block nodes separated by blank lines; prefix is written
@@ -61,7 +74,7 @@ func (w *adfWriter) blocks(nodes []adfNode, prefix string) {
 			continue
 		}
 		if !first {
-			w.b.WriteString("\n\n")
+			w.sep("\n\n")
 		}
 		first = false
 		w.block(n, prefix)
@@ -132,7 +145,7 @@ func (w *adfWriter) list(n *adfNode, prefix string) {
 	for i := range n.Content {
 		item := &n.Content[i]
 		if i > 0 {
-			w.b.WriteString("\n")
+			w.sep("\n")
 		}
 		var marker string
 		switch {
@@ -161,7 +174,7 @@ func (w *adfWriter) listItem(item *adfNode, indent string) {
 			continue
 		}
 		if j > 0 {
-			w.b.WriteString("\n")
+			w.sep("\n")
 		}
 		if j == 0 && (c.Type == "paragraph" || c.Type == "heading") {
 			w.inlines(c.Content, indent)
@@ -192,7 +205,7 @@ func (w *adfWriter) table(n *adfNode, prefix string) {
 	for i := range n.Content {
 		row := &n.Content[i]
 		if i > 0 {
-			w.b.WriteString("\n")
+			w.sep("\n")
 		}
 		w.b.WriteString(prefix)
 		for j := range row.Content {
@@ -243,6 +256,10 @@ func (w *adfWriter) inline(n *adfNode, prefix string) {
 		}
 		w.b.WriteString(t)
 	case "inlineCard", "blockCard", "embedCard":
+		// A card is shown as a chip; as text it needs a space to stand apart.
+		if b := w.b.Bytes(); len(b) > 0 && b[len(b)-1] != ' ' && b[len(b)-1] != '\n' {
+			w.b.WriteByte(' ')
+		}
 		w.b.WriteString(cardURL(n.Attrs))
 	case "date":
 		if ms, err := strconv.ParseInt(attrString(n.Attrs, "timestamp"), 10, 64); err == nil {
