@@ -262,9 +262,16 @@ func fit(l, n, g float64) int {
 	if n <= 0 {
 		return 0
 	}
-	k := int((l + g + 1e-6) / (n + g))
-	return max(k, 0)
+	k := (l + g + 1e-6) / (n + g)
+	return int(min(max(k, 0), maxPerSide))
 }
+
+// maxPerSide caps computed grids so that absurd sizes cannot make huge
+// slot lists; Validate refuses more than MaxCardsPerPage anyway.
+const maxPerSide = 1000
+
+// MaxCardsPerPage is the most cards a template may put on one page.
+const MaxCardsPerPage = 100
 
 // Slots returns the boxes of the card positions on a page, row by row,
 // in page coordinates. The grid is centred inside the margins.

@@ -102,6 +102,7 @@ func TestValidate(t *testing.T) {
 		{"bad date", mutate(func(t *Template) { t.ModifiedAt = "yesterday" }), "modifiedAt \"yesterday\"", ""},
 		{"no name", mutate(func(t *Template) { t.Name = " " }), "name is empty", ""},
 		{"stripe whole card", mutate(func(t *Template) { t.Stripe.Width = 95 }), "covers the whole card", ""},
+		{"tiny cards", mutate(func(t *Template) { t.Grid = Grid{}; t.Card = Size{1, 1}; t.Fields, t.QR, t.Stripe = nil, nil, nil }), "cards per page is more than 100", ""},
 		{"NaN card", mutate(func(t *Template) { t.Card.Width = nan() }), "card.width must be greater than 0", ""},
 	}
 	for _, tt := range tests {
@@ -207,7 +208,7 @@ func FuzzParse(f *testing.F) {
 		// Validation and geometry never panic, whatever the values.
 		if _, err := tpl.Validate(); err == nil {
 			cols, rows := tpl.GridSize()
-			if len(tpl.Slots()) != cols*rows {
+			if cols*rows > MaxCardsPerPage || len(tpl.Slots()) != cols*rows {
 				t.Fatalf("valid template: %d slots for %d×%d", len(tpl.Slots()), cols, rows)
 			}
 		}

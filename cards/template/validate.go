@@ -204,6 +204,9 @@ func (v *validator) page() {
 	} else if rows == 0 {
 		v.errorf("card %s does not fit on %s at all (%s mm high inside margins)", card, paper, mm(innerH))
 	}
+	if cols*rows > MaxCardsPerPage {
+		v.errorf("%d×%d = %d cards per page is more than %d; cards of %s are too small to print", cols, rows, cols*rows, MaxCardsPerPage, card)
+	}
 	if b := t.Border; b != nil {
 		v.positive("border.width", b.Width)
 		v.color("border.color", b.Color, true)
