@@ -145,6 +145,9 @@ func (r TableRow) cell(d string, withTime bool) string {
 	if !c.Scored {
 		read = fmt.Sprintf("n/a/%d", c.Present)
 	}
+	if c.Read == 0 && c.Located > 0 {
+		read += fmt.Sprintf(" (located %d)", c.Located)
+	}
 	s := fmt.Sprintf("%s · %d", read, c.False)
 	if withTime {
 		s += fmt.Sprintf(" · %.0f", c.MedianMS)
