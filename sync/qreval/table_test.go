@@ -1,0 +1,50 @@
+package qreval
+
+import (
+	"strings"
+	"testing"
+)
+
+func tableResults() []SetResult {
+	return []SetResult{
+		{Decoder: "ours", Folder: "/d/zxing/qrcode-1", Images: 20, Scored: true, MedianMS: 12.4, Tally: Tally{Present: 20, Read: 20}},
+		{Decoder: "ours", Folder: "/d/boofcv/nominal", Images: 33, Scored: true, MedianMS: 80, Timeouts: 1, Tally: Tally{Present: 40, Read: 30, False: 1}},
+		{Decoder: "peer", Folder: "/d/zxing/qrcode-1/", Images: 20, Scored: true, MedianMS: 9, Tally: Tally{Present: 20, Read: 19}},
+		{Decoder: "peer", Folder: "/d/boofcv/nominal", Images: 33, Scored: true, MedianMS: 8, Tally: Tally{Present: 40, Read: 37}},
+		{Decoder: "loc", Folder: "/d/boofcv/nominal", Images: 33, Scored: true, MedianMS: 38, Tally: Tally{Present: 40, Located: 23}},
+	}
+}
+
+func TestTableText(t *testing.T) {
+	tab := NewTable(tableResults())
+	tab.Notes = []string{"peer: v1"}
+	var b strings.Builder
+	if err := tab.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "" +
+		"set             images  present  ours                         peer            loc\n" +
+		"zxing/qrcode-1  20      20       *20/20 · 0 · 12              19/20 · 0 · 9   -\n" +
+		"boofcv/nominal  33      40       30/40 · 1 · 80 · 1 timeouts  *37/40 · 0 · 8  0/40 (located 23) · 0 · 38\n" +
+		"total           53      60       50/60 · 1 · 1 timeouts       *56/60 · 0      0/40 (located 23) · 0\n" +
+		"\npeer: v1\n"
+	if got := b.String(); got != want {
+		t.Errorf("WriteText:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestTableMarkdown(t *testing.T) {
+	var b strings.Builder
+	if err := NewTable(tableResults()).WriteMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "" +
+		"| set | images | present | ours | peer | loc |\n" +
+		"|---|---|---|---|---|---|\n" +
+		"| zxing/qrcode-1 | 20 | 20 | **20/20** · 0 · 12 | 19/20 · 0 · 9 | - |\n" +
+		"| boofcv/nominal | 33 | 40 | 30/40 · 1 · 80 · 1 timeouts | **37/40** · 0 · 8 | 0/40 (located 23) · 0 · 38 |\n" +
+		"| **total** | 53 | 60 | 50/60 · 1 · 1 timeouts | **56/60** · 0 | 0/40 (located 23) · 0 |\n"
+	if got := b.String(); got != want {
+		t.Errorf("WriteMarkdown:\n%s\nwant:\n%s", got, want)
+	}
+}
