@@ -90,6 +90,12 @@ func position(data []byte, off int64) (line, col int) {
 	return line, utf8.RuneCount(data[start:off]) + 1
 }
 
+// isUTF16 reports whether data starts with a UTF-16 byte order mark, as
+// spreadsheet programs write "Unicode text".
+func isUTF16(data []byte) bool {
+	return len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF)
+}
+
 // checkUTF8 returns an error naming the line and column of the first byte
 // that is not UTF-8. Importers refuse such input rather than guess an
 // encoding or replace text silently.
@@ -107,10 +113,6 @@ func checkUTF8(file string, data []byte) error {
 	}
 	line, col := position(data, int64(off))
 	msg := fmt.Sprintf("%s: byte 0x%02X", ErrInvalidUTF8.Error(), data[off])
-	if len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
-		msg += " (the file looks like UTF-16; save it as UTF-8)"
-	} else {
-		msg += " (save the file as UTF-8)"
-	}
+	msg += " (save the file as UTF-8)"
 	return &ParseError{File: file, Line: line, Column: col, Msg: msg, Err: ErrInvalidUTF8}
 }

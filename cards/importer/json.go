@@ -38,10 +38,14 @@ func (d *jsonDoc) wrap(err error, base int64, field string) error {
 		e.Err = err
 		return e
 	case errors.As(err, &typ):
+		// Offset is the end of the offending value; a value decoded on
+		// its own starts at base.
+		off := base
 		if typ.Field != "" {
 			field = joinPath(field, typ.Field)
+			off = d.literalStart(base + typ.Offset)
 		}
-		e := d.errAt(base+typ.Offset, field, fmt.Sprintf("expected %s, got JSON %s", goTypeName(typ.Type.String()), typ.Value))
+		e := d.errAt(off, field, fmt.Sprintf("expected %s, got JSON %s", goTypeName(typ.Type.String()), typ.Value))
 		e.Err = err
 		return e
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
@@ -79,6 +83,28 @@ func joinPath(base, field string) string {
 		return base + field
 	}
 	return base + "." + field
+}
+
+// literalStart returns where the JSON literal (string, number, true,
+// false, null) that ends at byte offset end begins; for other values it
+// returns end.
+func (d *jsonDoc) literalStart(end int64) int64 {
+	if end <= 0 || end > int64(len(d.data)) {
+		return end
+	}
+	i := end - 1
+	if d.data[i] == '"' {
+		for i--; i >= 0; i-- {
+			if d.data[i] == '"' && (i == 0 || d.data[i-1] != '\\') {
+				return i
+			}
+		}
+		return end
+	}
+	for i >= 0 && strings.IndexByte("0123456789+-.eEtruefalsn", d.data[i]) >= 0 {
+		i--
+	}
+	return i + 1
 }
 
 // valueStart skips the white space, commas and colons between a JSON
