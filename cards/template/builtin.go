@@ -60,7 +60,7 @@ func design(w, h, qr float64, stacked bool) (*Stripe, *QR, []Field) {
 	}
 	fields = append(fields,
 		f("key", x0, pad, top, 8.5, 18, 10, true, 1, inkStrong),
-		f("epic name", x0, 12, top, 4, 8, 6, false, 1, inkMuted),
+		f("epic name|epic", x0, 12, top, 4, 8, 6, false, 1, inkMuted),
 	)
 	// The symbol sits 0.2 mm further in than its quiet zone needs,
 	// rounded to 0.1 mm, so the zone stays inside the card.

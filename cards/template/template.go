@@ -115,7 +115,9 @@ type QR struct {
 
 // Field is a text element showing one issue field.
 type Field struct {
-	Field       string  `json:"field"` // issue field name, see cards.Issue.Field
+	// Field is the issue field name (see cards.Issue.Field); "a|b" shows
+	// the first of a and b that has a value, e.g. "epic name|epic".
+	Field       string  `json:"field"`
 	X           float64 `json:"x"`
 	Y           float64 `json:"y"`
 	Width       float64 `json:"width"`

@@ -88,7 +88,7 @@ func TestValidate(t *testing.T) {
 		{"font size zero", mutate(func(t *Template) { t.Fields[2].FontSize = 0 }), "fields[2] (summary): fontSize must be between 0 and 400 pt", ""},
 		{"min above size", mutate(func(t *Template) { t.Fields[2].MinFontSize = 20 }), "minFontSize 20 must be between 0 and fontSize 12", ""},
 		{"box too low", mutate(func(t *Template) { t.Fields[0].MinFontSize = 0; t.Fields[0].Height = 5 }), "box is 5 mm high but one line at 18 pt needs 7.6 mm", ""},
-		{"overlap", mutate(func(t *Template) { t.Fields[1].Y = 5 }), "fields[1] (epic name) at 7,5 45.6×4 mm overlaps fields[0] (key)", ""},
+		{"overlap", mutate(func(t *Template) { t.Fields[1].Y = 5 }), "fields[1] (epic name|epic) at 7,5 45.6×4 mm overlaps fields[0] (key)", ""},
 		{"qr in text", mutate(func(t *Template) { t.Fields[0].Width = 80 }), "overlaps qr (with quiet zone)", ""},
 		{"qr quiet zone off card", mutate(func(t *Template) { t.QR.X = 62 }), "with its 4-module quiet zone", ""},
 		{"qr below hard minimum", mutate(func(t *Template) { t.QR.Size = 15 }), "below the hard minimum of 20 mm", ""},

@@ -298,10 +298,16 @@ var sample = func() *cards.Issue {
 }()
 
 // KnownField reports whether name is a field every issue model has
-// (summary, type, story points, ...) rather than a custom field.
+// (summary, type, story points, ...) rather than a custom field. A name
+// "a|b" (the first of a and b that has a value) is known if all its
+// alternatives are.
 func KnownField(name string) bool {
-	_, ok := sample.Field(name)
-	return ok
+	for alt := range strings.SplitSeq(name, "|") {
+		if _, ok := sample.Field(alt); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *validator) field(name string, f *Field, card Box) {
