@@ -6,24 +6,24 @@ import "image"
 type HybridOptions struct {
 	// BlockSize is the side of the square blocks in pixels; 0 means 8.
 	BlockSize int
-	// MinRange is the smallest max−min spread within a block for the block
-	// to count as holding both dark and light; flatter blocks take their
-	// black point from their neighbours. 0 means 24.
+	// MinRange is the largest max−min spread at which a block counts as
+	// flat (all one shade); 0 means 24.
 	MinRange int
 }
 
 // HybridThreshold binarizes g block by block, in the manner of ZXing's
 // HybridBinarizer, and returns an image with g's bounds holding only Black
-// and White. It is cheaper than Threshold and copes well with gradients,
-// but its effective window is fixed at 5×5 blocks.
+// and White. Its effective window is fixed at 5×5 blocks (40 px by default).
 //
 // The steps:
 //  1. For each BlockSize×BlockSize block, find min, max and mean.
-//  2. A block's black point is its mean; for a flat block (max−min ≤
-//     MinRange) it is min/2 (all white), unless its already-computed upper
-//     and left neighbours suggest a higher black point that min exceeds not.
-//  3. Each pixel is black if it is ≤ the average black point of the 5×5
-//     blocks around its own block (clipped at the border).
+//  2. A block's black point is its mean. A flat block (max−min ≤ MinRange)
+//     gets min/2, which makes it white, unless its min is below the
+//     average black point of its upper, left and upper-left neighbours
+//     (weighted 1:2:1): then it takes that average, so a flat dark area
+//     inside a code stays dark.
+//  3. Each pixel is black if it is ≤ the mean black point of the 5×5
+//     blocks centred on its own block (clipped at the border).
 func HybridThreshold(g *image.Gray, opt HybridOptions) *image.Gray {
 	bs := opt.BlockSize
 	if bs <= 0 {
@@ -36,23 +36,15 @@ func HybridThreshold(g *image.Gray, opt HybridOptions) *image.Gray {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	bw, bh := (w+bs-1)/bs, (h+bs-1)/bs
 	black := blockBlackPoints(g, bs, bw, bh, minRange)
+	thresh := blockThresholds(black, bw, bh)
 	dst := image.NewGray(g.Rect)
-	parallelRows(bh, func(by0, by1 int) {
-		for by := by0; by < by1; by++ {
-			for bx := 0; bx < bw; bx++ {
-				t := neighbourhoodMean(black, bw, bh, bx, by)
+	parallelRows(h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			src, d := row(g, y), dst.Pix[y*dst.Stride:][:w]
+			t := thresh[y/bs*bw:][:bw]
+			for bx, tv := range t {
 				x0, x1 := bx*bs, min(w, bx*bs+bs)
-				for y := by * bs; y < min(h, by*bs+bs); y++ {
-					src := row(g, y)[x0:x1]
-					d := dst.Pix[y*dst.Stride+x0 : y*dst.Stride+x1]
-					for i, v := range src {
-						if int(v) <= t {
-							d[i] = Black
-						} else {
-							d[i] = White
-						}
-					}
-				}
+				binarizeSegment(d[x0:x1], src[x0:x1], tv)
 			}
 		}
 	})
@@ -61,27 +53,32 @@ func HybridThreshold(g *image.Gray, opt HybridOptions) *image.Gray {
 
 // blockBlackPoints does steps 1 and 2 of HybridThreshold: a bw×bh grid of
 // black points, row-major.
-func blockBlackPoints(g *image.Gray, bs, bw, bh, minRange int) []int {
+func blockBlackPoints(g *image.Gray, bs, bw, bh, minRange int) []int32 {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	black := make([]int, bw*bh)
+	black := make([]int32, bw*bh)
 	lo := make([]uint8, bw*bh)
 	flat := make([]bool, bw*bh)
 	parallelRows(bh, func(by0, by1 int) {
+		mn, mx := make([]uint8, bw), make([]uint8, bw)
+		sum := make([]int32, bw)
 		for by := by0; by < by1; by++ {
-			for bx := 0; bx < bw; bx++ {
-				x0, x1 := bx*bs, min(w, bx*bs+bs)
-				y0, y1 := by*bs, min(h, by*bs+bs)
-				mn, mx, sum := uint8(255), uint8(0), 0
-				for y := y0; y < y1; y++ {
-					for _, v := range row(g, y)[x0:x1] {
-						mn, mx = min(mn, v), max(mx, v)
-						sum += int(v)
-					}
+			for i := range mn {
+				mn[i], mx[i], sum[i] = 255, 0, 0
+			}
+			y0, y1 := by*bs, min(h, by*bs+bs)
+			for y := y0; y < y1; y++ {
+				src := row(g, y)
+				for bx := range mn {
+					lo, hi, s := segmentStats(src[bx*bs : min(w, bx*bs+bs)])
+					mn[bx], mx[bx], sum[bx] = uint8(lessOf(int32(mn[bx]), int32(lo))), uint8(moreOf(int32(mx[bx]), int32(hi))), sum[bx]+s
 				}
+			}
+			for bx := range mn {
 				i := by*bw + bx
-				black[i] = sum / ((x1 - x0) * (y1 - y0))
-				lo[i] = mn
-				flat[i] = int(mx)-int(mn) <= minRange
+				n := int32((min(w, bx*bs+bs) - bx*bs) * (y1 - y0))
+				black[i] = sum[bx] / n
+				lo[i] = mn[bx]
+				flat[i] = int(mx[bx])-int(mn[bx]) <= minRange
 			}
 		}
 	})
@@ -93,10 +90,10 @@ func blockBlackPoints(g *image.Gray, bs, bw, bh, minRange int) []int {
 			if !flat[i] {
 				continue
 			}
-			black[i] = int(lo[i]) / 2
+			black[i] = int32(lo[i]) / 2
 			if bx > 0 && by > 0 {
 				nb := (black[i-bw] + 2*black[i-1] + black[i-bw-1]) / 4
-				if int(lo[i]) < nb {
+				if int32(lo[i]) < nb {
 					black[i] = nb
 				}
 			}
@@ -105,15 +102,63 @@ func blockBlackPoints(g *image.Gray, bs, bw, bh, minRange int) []int {
 	return black
 }
 
-// neighbourhoodMean averages the black points of the 5×5 blocks centred on
-// (bx, by), clipped to the grid.
-func neighbourhoodMean(black []int, bw, bh, bx, by int) int {
-	sum, n := 0, 0
-	for y := max(0, by-2); y <= min(bh-1, by+2); y++ {
-		for x := max(0, bx-2); x <= min(bw-1, bx+2); x++ {
-			sum += black[y*bw+x]
-			n++
+// blockThresholds does step 3's averaging: for each block the mean black
+// point of the 5×5 blocks centred on it, clipped to the grid.
+func blockThresholds(black []int32, bw, bh int) []int32 {
+	t := make([]int32, len(black))
+	for by := 0; by < bh; by++ {
+		for bx := 0; bx < bw; bx++ {
+			var sum, n int32
+			for y := max(0, by-2); y <= min(bh-1, by+2); y++ {
+				for _, b := range black[y*bw+max(0, bx-2) : y*bw+min(bw-1, bx+2)+1] {
+					sum += b
+					n++
+				}
+			}
+			t[by*bw+bx] = sum / n
 		}
 	}
-	return sum / n
+	return t
+}
+
+// segmentStats returns the min, max and sum of one block row segment.
+// Noisy photos make a branching min/max mispredict, so it uses the
+// branch-free lessOf/moreOf, unrolled for the default 8-pixel blocks.
+func segmentStats(seg []uint8) (lo, hi uint8, sum int32) {
+	if len(seg) == 8 {
+		p := (*[8]uint8)(seg)
+		a, b, c, d := int32(p[0]), int32(p[1]), int32(p[2]), int32(p[3])
+		e, f, g, h := int32(p[4]), int32(p[5]), int32(p[6]), int32(p[7])
+		l := lessOf(lessOf(lessOf(a, b), lessOf(c, d)), lessOf(lessOf(e, f), lessOf(g, h)))
+		m := moreOf(moreOf(moreOf(a, b), moreOf(c, d)), moreOf(moreOf(e, f), moreOf(g, h)))
+		return uint8(l), uint8(m), a + b + c + d + e + f + g + h
+	}
+	l, m := int32(255), int32(0)
+	for _, v := range seg {
+		l, m = lessOf(l, int32(v)), moreOf(m, int32(v))
+		sum += int32(v)
+	}
+	return uint8(l), uint8(m), sum
+}
+
+// lessOf and moreOf are min and max without branches, for values whose
+// difference fits in an int32.
+func lessOf(a, b int32) int32 { d := a - b; return b + d&(d>>31) }
+func moreOf(a, b int32) int32 { d := a - b; return a - d&(d>>31) }
+
+// binarizeSegment writes Black where src ≤ t and White elsewhere.
+func binarizeSegment(dst, src []uint8, t int32) {
+	if len(src) == 8 && len(dst) == 8 {
+		d, p := (*[8]uint8)(dst), (*[8]uint8)(src)
+		d[0], d[1] = uint8((t-int32(p[0]))>>31), uint8((t-int32(p[1]))>>31)
+		d[2], d[3] = uint8((t-int32(p[2]))>>31), uint8((t-int32(p[3]))>>31)
+		d[4], d[5] = uint8((t-int32(p[4]))>>31), uint8((t-int32(p[5]))>>31)
+		d[6], d[7] = uint8((t-int32(p[6]))>>31), uint8((t-int32(p[7]))>>31)
+		return
+	}
+	dst = dst[:len(src)]
+	for x, v := range src {
+		// t−v < 0 (v above the threshold) → −1 → White.
+		dst[x] = uint8((t - int32(v)) >> 31)
+	}
 }

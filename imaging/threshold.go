@@ -62,11 +62,15 @@ func Threshold(g *image.Gray, opt ThresholdOptions) *image.Gray {
 		}
 		for y := y0; y < y1; y++ {
 			if y > y0 {
-				if y+r < h {
+				switch add, sub := y+r < h, y-r-1 >= 0; {
+				case add && sub:
+					slideRow(col, row(g, y+r), row(g, y-r-1))
+					bot++
+					top++
+				case add:
 					addRow(col, row(g, y+r))
 					bot++
-				}
-				if y-r-1 >= 0 {
+				case sub:
 					subRow(col, row(g, y-r-1))
 					top++
 				}
@@ -81,11 +85,13 @@ func Threshold(g *image.Gray, opt ThresholdOptions) *image.Gray {
 // (nRows of them) and the window radius r.
 func thresholdRow(dst, src []uint8, col []uint32, r int, nRows, kf, off int64) {
 	w := len(src)
+	col, dst = col[:w], dst[:w]
 	var s uint32
 	for x := 0; x < min(r, w); x++ {
 		s += col[x]
 	}
-	for x := 0; x < w; x++ {
+	// Border pixels: the window is clipped, so its size varies.
+	border := func(x int) {
 		if x+r < w {
 			s += col[x+r]
 		}
@@ -93,12 +99,33 @@ func thresholdRow(dst, src []uint8, col []uint32, r int, nRows, kf, off int64) {
 			s -= col[x-r-1]
 		}
 		n := int64(min(w-1, x+r)-max(0, x-r)+1) * nRows
-		if (int64(src[x])+off)*n<<16 < int64(s)*kf {
-			dst[x] = Black
-		} else {
-			dst[x] = White
+		dst[x] = binarize((int64(src[x])+off)*n<<16, int64(s)*kf)
+	}
+	lo := min(r+1, w)
+	hi := max(lo, w-r) // interior [lo, hi): the full window fits
+	for x := 0; x < lo; x++ {
+		border(x)
+	}
+	if lo < hi {
+		nk := int64(2*r+1) * nRows << 16
+		// Aligned sub-slices let the compiler drop the bounds checks.
+		in, out := src[lo:hi], dst[lo:hi]
+		enter, leave := col[lo+r:hi+r], col[lo-r-1:hi-r-1]
+		out, enter, leave = out[:len(in)], enter[:len(in)], leave[:len(in)]
+		for i, v := range in {
+			s += enter[i] - leave[i]
+			out[i] = binarize((int64(v)+off)*nk, int64(s)*kf)
 		}
 	}
+	for x := hi; x < w; x++ {
+		border(x)
+	}
+}
+
+// binarize returns Black if a < b and White otherwise, without a branch.
+// Both must lie within ±2⁶².
+func binarize(a, b int64) uint8 {
+	return uint8(^((a - b) >> 63))
 }
 
 func addRow(col []uint32, src []uint8) {
@@ -112,5 +139,13 @@ func subRow(col []uint32, src []uint8) {
 	src = src[:len(col)]
 	for x, v := range src {
 		col[x] -= uint32(v)
+	}
+}
+
+// slideRow adds row add and removes row sub from the column sums.
+func slideRow(col []uint32, add, sub []uint8) {
+	add, sub = add[:len(col)], sub[:len(col)]
+	for x := range col {
+		col[x] += uint32(add[x]) - uint32(sub[x])
 	}
 }

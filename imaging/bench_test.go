@@ -1,0 +1,136 @@
+package imaging
+
+import (
+	"bytes"
+	"image"
+	"image/jpeg"
+	"math/rand"
+	"sync"
+	"testing"
+)
+
+// Benchmarks run on a synthetic 12 MP (4000×3000) phone-like photo: a grey
+// board with a lighting gradient, dark 3 px "modules" in patches, Gaussian-
+// ish noise, saved as a 4:2:0 colour JPEG at quality 90 like a camera's.
+// Run natively with -cpu 1,2 and under wasm with
+//
+//	GOOS=js GOARCH=wasm go test -run '^$' -bench . -benchmem \
+//	    -exec=$(go env GOROOT)/lib/wasm/go_js_wasm_exec ./imaging/
+
+var bench struct {
+	once sync.Once
+	jpeg []byte
+	ycc  *image.YCbCr
+	gray *image.Gray
+}
+
+func benchPhoto(b *testing.B) {
+	b.Helper()
+	bench.once.Do(func() {
+		const w, h = 4000, 3000
+		rng := rand.New(rand.NewSource(42))
+		m := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				v := 90 + 100*x/w + 40*y/h // lighting gradient
+				// 150×150 "cards" every 400 px holding random 3 px modules.
+				if cx, cy := x%400, y%400; cx >= 100 && cx < 250 && cy >= 100 && cy < 250 {
+					if (cx/3*7+cy/3*13+(cx/3)*(cy/3))%5 < 2 {
+						v -= 110
+					}
+				}
+				v += rng.Intn(13) - 6
+				m.Y[y*m.YStride+x] = uint8(max(0, min(255, v)))
+			}
+		}
+		for i := range m.Cb {
+			m.Cb[i], m.Cr[i] = uint8(126+i%5), uint8(129-i%3)
+		}
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, m, &jpeg.Options{Quality: 90}); err != nil {
+			panic(err)
+		}
+		bench.jpeg = buf.Bytes()
+		img, err := jpeg.Decode(bytes.NewReader(bench.jpeg))
+		if err != nil {
+			panic(err)
+		}
+		bench.ycc = img.(*image.YCbCr)
+		bench.gray = Luminance(bench.ycc)
+	})
+	b.ReportAllocs()
+	b.ResetTimer()
+}
+
+func BenchmarkDecode12MP(b *testing.B) {
+	benchPhoto(b)
+	b.SetBytes(int64(len(bench.jpeg)))
+	for b.Loop() {
+		if _, err := DecodeBytes(bench.jpeg, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLuminanceYCbCr12MP(b *testing.B) {
+	benchPhoto(b)
+	for b.Loop() {
+		Luminance(bench.ycc)
+	}
+}
+
+func BenchmarkLuminanceNRGBA12MP(b *testing.B) {
+	benchPhoto(b)
+	m := image.NewNRGBA(bench.gray.Rect)
+	for i, v := range bench.gray.Pix {
+		m.Pix[4*i], m.Pix[4*i+1], m.Pix[4*i+2], m.Pix[4*i+3] = v, v/2, 255-v, 255
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		Luminance(m)
+	}
+}
+
+func BenchmarkDownscale2_12MP(b *testing.B) {
+	benchPhoto(b)
+	for b.Loop() {
+		Downscale2(bench.gray)
+	}
+}
+
+func BenchmarkPyramid4_12MP(b *testing.B) {
+	benchPhoto(b)
+	for b.Loop() {
+		Pyramid(bench.gray, 4)
+	}
+}
+
+func BenchmarkThreshold12MP(b *testing.B) {
+	benchPhoto(b)
+	for b.Loop() {
+		Threshold(bench.gray, ThresholdOptions{Window: 31, Offset: 10})
+	}
+}
+
+// The same threshold through a full uint32 integral image (the FIELD-NOTES
+// prototype, row 6), for comparison with Threshold's running sums.
+func BenchmarkThresholdIntegral12MP(b *testing.B) {
+	benchPhoto(b)
+	for b.Loop() {
+		integralThreshold(bench.gray, ThresholdOptions{Window: 31, Offset: 10})
+	}
+}
+
+func BenchmarkHybridThreshold12MP(b *testing.B) {
+	benchPhoto(b)
+	for b.Loop() {
+		HybridThreshold(bench.gray, HybridOptions{})
+	}
+}
+
+func BenchmarkApplyRotate90_12MP(b *testing.B) {
+	benchPhoto(b)
+	for b.Loop() {
+		OrientRotate90.Apply(bench.gray)
+	}
+}
