@@ -218,3 +218,32 @@ func (s *finderScan) finders() []finder {
 	}
 	return fs
 }
+
+// minFinderContrast is the grey-level difference a finder's light gap ring
+// must show against its dark core.
+const minFinderContrast = 10
+
+// verifyFinders keeps the finders that were confirmed on at least two rows
+// and whose grey levels on p show a light gap ring around a dark core (sampled in eight
+// directions), which removes most candidates made of noise.
+func verifyFinders(fs []finder, p *plane) []finder {
+	out := fs[:0]
+	for _, f := range fs {
+		if f.hits < 2 {
+			continue
+		}
+		core := p.bilinear(f.x, f.y)
+		// At radius 2.3 modules a point lies in the gap ring (1.5 to 2.5
+		// modules from the centre along the finder's axes) whatever the
+		// finder's rotation.
+		var gap float64
+		for k := 0; k < 8; k++ {
+			a := float64(k) * math.Pi / 4
+			gap += p.bilinear(f.x+2.3*f.ms*math.Cos(a), f.y+2.3*f.ms*math.Sin(a))
+		}
+		if gap/8-core >= minFinderContrast {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -50,6 +50,9 @@ func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64, stack []int32)
 	bw := x1 - x0 + 1
 	seen := make([]bool, bw*(y1-y0+1))
 	sx, sy := start%bm.w, start/bm.w
+	if sx < x0 || sx > x1 || sy < y0 || sy > y1 {
+		return q, false
+	}
 	seen[(sy-y0)*bw+sx-x0] = true
 	stack = append(stack[:0], int32(start))
 	n := 0

@@ -134,3 +134,25 @@ func versionFromGrid(bits *gozxing.BitMatrix, dim int) int {
 	}
 	return 0
 }
+
+// formatReadable reports whether the format information of a sampled grid
+// decodes (either copy, mirrored or not): a cheap sign that the geometry is
+// right and retries are worth their cost.
+func formatReadable(bits *gozxing.BitMatrix) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	p, err := decoder.NewBitMatrixParser(bits)
+	if err != nil {
+		return false
+	}
+	if _, err := p.ReadFormatInformation(); err == nil {
+		return true
+	}
+	p2, _ := decoder.NewBitMatrixParser(bits)
+	p2.SetMirror(true)
+	_, err = p2.ReadFormatInformation()
+	return err == nil
+}

@@ -88,6 +88,7 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) error {
 		limit = 4000
 	}
 	fs, _ := findFinders(bm, 3*limit)
+	fs = verifyFinders(fs, l.p)
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
@@ -241,6 +242,10 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack
 			c.code = s.makeCode(l, h, dim, g.ms, text, true)
 			c.ok = true
 			return c
+		}
+		// Retry only candidates that look like codes.
+		if ai == 0 && t.timing < 0.8 && !formatReadable(bits) {
+			break
 		}
 	}
 	if firstDim != 0 {
