@@ -40,8 +40,12 @@ type pathSeg struct {
 	pts [3]board.Point
 }
 
-func (p *path) moveTo(a board.Point) { p.segs = append(p.segs, pathSeg{op: 'M', pts: [3]board.Point{a}}) }
-func (p *path) lineTo(a board.Point) { p.segs = append(p.segs, pathSeg{op: 'L', pts: [3]board.Point{a}}) }
+func (p *path) moveTo(a board.Point) {
+	p.segs = append(p.segs, pathSeg{op: 'M', pts: [3]board.Point{a}})
+}
+func (p *path) lineTo(a board.Point) {
+	p.segs = append(p.segs, pathSeg{op: 'L', pts: [3]board.Point{a}})
+}
 
 // rect adds an axis-aligned rectangle (card millimetres).
 func (p *path) rect(x, y, w, h float64) {
