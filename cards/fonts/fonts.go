@@ -260,3 +260,17 @@ func Clean(s string) string {
 	}
 	return string(out)
 }
+
+// MarshalText writes the font's name, so layouts serialise readably.
+func (id ID) MarshalText() ([]byte, error) { return []byte(id.String()), nil }
+
+// UnmarshalText reads a font name written by MarshalText.
+func (id *ID) UnmarshalText(b []byte) error {
+	for i, n := range names {
+		if n == string(b) {
+			*id = ID(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("fonts: unknown font %q", b)
+}

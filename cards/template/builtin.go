@@ -59,7 +59,7 @@ func design(w, h, qr float64, stacked bool) (*Stripe, *QR, []Field) {
 		top = side - 1
 	}
 	fields = append(fields,
-		f("key", x0, pad, top, 8.5, 18, 10, true, 1, inkStrong),
+		f("key", x0, pad, top, 8.5, 18, 8, true, 1, inkStrong),
 		f("epic name|epic", x0, 12, top, 4, 8, 6, false, 1, inkMuted),
 	)
 	// The symbol sits 0.2 mm further in than its quiet zone needs,
