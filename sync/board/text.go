@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cardwall/cardwall/cards/qrcode"
 )
@@ -52,8 +54,9 @@ var (
 func ParseText(text string) (Kind, string) {
 	t := strings.TrimSpace(text)
 	if len(t) >= len(qrcode.HeaderPrefix) && strings.EqualFold(t[:len(qrcode.HeaderPrefix)], qrcode.HeaderPrefix) {
-		name := NormalizeColumn(t[len(qrcode.HeaderPrefix):])
-		if name == "" {
+		raw := t[len(qrcode.HeaderPrefix):]
+		name := NormalizeColumn(raw)
+		if name == "" || !utf8.ValidString(raw) || !printable(name) {
 			return Foreign, ""
 		}
 		return HeaderCode, name
@@ -92,4 +95,18 @@ func parseKey(t string) (string, bool) {
 // upper-case, trimmed, inner runs of white space folded to one space.
 func NormalizeColumn(name string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(name), " "))
+}
+
+// printable reports whether s is valid UTF-8 without control characters,
+// so a column name can be shown as it is.
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }

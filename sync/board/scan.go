@@ -1,0 +1,52 @@
+package board
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cardwall/cardwall/imaging"
+	"github.com/cardwall/cardwall/sync/qrscan"
+)
+
+// ScanPhoto finds the codes in a decoded photo and places the cards.
+// Everything in the result is in the photo's displayed orientation (its
+// EXIF orientation applied), whatever the stored pixel order. opt may be
+// nil.
+func ScanPhoto(ctx context.Context, photo *imaging.Photo, opt *qrscan.Options) (*Result, error) {
+	codes, err := qrscan.Scan(ctx, photo.Gray, opt)
+	if err != nil {
+		return nil, err
+	}
+	rw, rh := photo.Gray.Rect.Dx(), photo.Gray.Rect.Dy()
+	w, h := photo.Orientation.DisplaySize(rw, rh)
+	return Locate(Detections(codes, photo.Orientation, rw, rh), w, h), nil
+}
+
+// ScanFile decodes the photo at path and scans it (see ScanPhoto).
+// Errors name the file.
+func ScanFile(ctx context.Context, path string, opt *qrscan.Options) (*Result, error) {
+	photo, err := imaging.DecodeFile(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ScanPhoto(ctx, photo, opt)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, nil
+}
+
+// Detections turns a detector's codes, found in a rawW×rawH image stored
+// in orientation o, into detections in the displayed orientation.
+func Detections(codes []qrscan.Code, o imaging.Orientation, rawW, rawH int) []Detection {
+	dets := make([]Detection, len(codes))
+	for i, c := range codes {
+		d := Detection{Text: c.Text, Decoded: c.Decoded}
+		for k, p := range c.Corners {
+			x, y := o.ToDisplay(p.X, p.Y, rawW, rawH)
+			d.Corners[k] = Point{x, y}
+		}
+		dets[i] = d
+	}
+	return dets
+}
