@@ -37,13 +37,13 @@ func Luminance(img image.Image) *image.Gray {
 	case *image.NYCbCrA:
 		return nycbcraLuma(m)
 	case *image.RGBA:
-		return rgbaLuma(m.Pix, m.Stride, m.Rect, 4, false)
+		return rgbaLuma(m.Pix, m.Stride, m.Rect, 1, false)
 	case *image.NRGBA:
-		return rgbaLuma(m.Pix, m.Stride, m.Rect, 4, true)
+		return rgbaLuma(m.Pix, m.Stride, m.Rect, 1, true)
 	case *image.RGBA64:
-		return rgbaLuma(m.Pix, m.Stride, m.Rect, 8, false)
+		return rgbaLuma(m.Pix, m.Stride, m.Rect, 2, false)
 	case *image.NRGBA64:
-		return rgbaLuma(m.Pix, m.Stride, m.Rect, 8, true)
+		return rgbaLuma(m.Pix, m.Stride, m.Rect, 2, true)
 	case *image.Gray16:
 		return gray16Luma(m)
 	case *image.CMYK:
@@ -87,43 +87,55 @@ func nycbcraLuma(m *image.NYCbCrA) *image.Gray {
 			as := m.A[m.AOffset(r.Min.X, r.Min.Y+y):][:w]
 			dst := g.Pix[y*g.Stride:][:w]
 			for x := range dst {
-				a := uint32(as[x])
-				dst[x] = uint8((uint32(ys[x])*a + 255*(255-a) + 127) / 255)
+				dst[x] = composite(ys[x], as[x], true)
 			}
 		}
 	})
 	return g
 }
 
-// rgbaLuma converts 8-bit (bpp 4) or 16-bit big-endian (bpp 8) RGBA pixels,
-// premultiplied or not, to gray composited onto white. For 16-bit samples
-// only the high byte is used.
-func rgbaLuma(pix []uint8, stride int, r image.Rectangle, bpp int, straight bool) *image.Gray {
+// rgbaLuma converts RGBA pixels with 1 or 2 bytes per sample (16-bit
+// samples are big-endian; only their high byte is used), premultiplied or
+// not (straight), to gray composited onto white.
+func rgbaLuma(pix []uint8, stride int, r image.Rectangle, bytesPerSample int, straight bool) *image.Gray {
 	w := r.Dx()
 	g := image.NewGray(r)
-	c := bpp / 4 // byte step between channels; high byte first for 16-bit
+	c := bytesPerSample // byte step between samples
 	parallelRows(r.Dy(), func(y0, y1 int) {
 		for y := y0; y < y1; y++ {
-			src := pix[y*stride:][: w*bpp : w*bpp]
+			src := pix[y*stride:][: 4*c*w : 4*c*w]
 			dst := g.Pix[y*g.Stride:][:w]
-			for x := range dst {
-				p := src[x*bpp : x*bpp+bpp]
-				l := uint32(luma8(uint32(p[0]), uint32(p[c]), uint32(p[2*c])))
-				a := uint32(p[3*c])
-				if straight {
-					l = (l*a + 255*(255-a) + 127) / 255
-				} else {
-					l += 255 - a // premultiplied: luma already scaled by alpha
-					if l > 255 {
-						l = 255
-					}
+			if c == 1 { // 8-bit: the common case, kept free of bounds checks
+				for i := 0; i+4 <= len(src) && i/4 < len(dst); i += 4 {
+					p := src[i : i+4 : i+4]
+					dst[i/4] = composite(luma8(uint32(p[0]), uint32(p[1]), uint32(p[2])), p[3], straight)
 				}
-				dst[x] = uint8(l)
+				continue
+			}
+			for x := range dst {
+				p := src[4*c*x:][: 4*c : 4*c]
+				dst[x] = composite(luma8(uint32(p[0]), uint32(p[c]), uint32(p[2*c])), p[3*c], straight)
 			}
 		}
 	})
 	return g
 }
+
+// composite lays luma l with alpha a onto white. If straight is false, l
+// is premultiplied (already scaled by a).
+func composite(l, a uint8, straight bool) uint8 {
+	switch {
+	case a == 255: // opaque: the common case
+		return l
+	case straight:
+		return uint8(div255(uint32(l)*uint32(a) + 255*(255-uint32(a)) + 127))
+	default:
+		return uint8(min(uint32(l)+255-uint32(a), 255))
+	}
+}
+
+// div255 returns v/255 for v < 65535 without a division.
+func div255(v uint32) uint32 { return (v + 1 + v>>8) >> 8 }
 
 // gray16Luma keeps the high byte of each 16-bit sample.
 func gray16Luma(m *image.Gray16) *image.Gray {

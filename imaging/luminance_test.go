@@ -132,3 +132,11 @@ func TestLuminanceSubImagesMatchGeneric(t *testing.T) {
 		}
 	}
 }
+
+func TestDiv255(t *testing.T) {
+	for v := uint32(0); v < 65535; v++ {
+		if got := div255(v); got != v/255 {
+			t.Fatalf("div255(%d) = %d, want %d", v, got, v/255)
+		}
+	}
+}
