@@ -15,6 +15,8 @@ package layout
 import (
 	"context"
 	"fmt"
+	"math"
+	"sort"
 	"strings"
 
 	"github.com/cardwall/cardwall/cards"
@@ -129,6 +131,9 @@ func Cards(ctx context.Context, tpl *template.Template, issues []cards.Issue) ([
 			return nil, err
 		}
 	}
+	for i := range pages {
+		pages[i].cutMarks(tpl)
+	}
 	return pages, nil
 }
 
@@ -220,25 +225,57 @@ func (p *Page) frame(tpl *template.Template, slot Box) {
 			p.Lines = append(p.Lines, Line{X1: l[0], Y1: l[1], X2: l[2], Y2: l[3], Width: b.Width, Color: col})
 		}
 	}
-	if m := tpl.CutMarks; m != nil {
-		w := m.Width
-		if w == 0 {
-			w = 0.2
-		}
-		for _, cx := range []float64{slot.X, slot.Right()} {
-			for _, cy := range []float64{slot.Y, slot.Bottom()} {
-				dx, dy := -1.0, -1.0 // direction away from the card
-				if cx == slot.Right() {
-					dx = 1
-				}
-				if cy == slot.Bottom() {
-					dy = 1
-				}
-				a, b := m.Offset, m.Offset+m.Length
-				p.Lines = append(p.Lines,
-					Line{X1: cx + dx*a, Y1: cy, X2: cx + dx*b, Y2: cy, Width: w},
-					Line{X1: cx, Y1: cy + dy*a, X2: cx, Y2: cy + dy*b, Width: w})
-			}
+}
+
+// cutMarks adds cut marks for the page's cards: short lines in the page
+// margin, outside the grid, in line with every card edge, so that no mark
+// crosses a neighbouring card. Marks are clipped to the page.
+func (p *Page) cutMarks(tpl *template.Template) {
+	m := tpl.CutMarks
+	if m == nil || len(p.Cards) == 0 {
+		return
+	}
+	w := m.Width
+	if w == 0 {
+		w = 0.2
+	}
+	grid := p.Cards[0].Box
+	xs, ys := map[float64]bool{}, map[float64]bool{}
+	for _, c := range p.Cards {
+		grid = union(grid, c.Box)
+		xs[c.X], xs[c.Right()] = true, true
+		ys[c.Y], ys[c.Bottom()] = true, true
+	}
+	clip := func(v, hi float64) float64 { return math.Min(math.Max(v, 0), hi) }
+	add := func(x1, y1, x2, y2 float64) {
+		x1, x2 = clip(x1, p.Width), clip(x2, p.Width)
+		y1, y2 = clip(y1, p.Height), clip(y2, p.Height)
+		if x1 != x2 || y1 != y2 {
+			p.Lines = append(p.Lines, Line{X1: x1, Y1: y1, X2: x2, Y2: y2, Width: w})
 		}
 	}
+	a, b := m.Offset, m.Offset+m.Length
+	for _, x := range sortedKeys(xs) {
+		add(x, grid.Y-a, x, grid.Y-b)
+		add(x, grid.Bottom()+a, x, grid.Bottom()+b)
+	}
+	for _, y := range sortedKeys(ys) {
+		add(grid.X-a, y, grid.X-b, y)
+		add(grid.Right()+a, y, grid.Right()+b, y)
+	}
+}
+
+func union(a, b Box) Box {
+	x0, y0 := math.Min(a.X, b.X), math.Min(a.Y, b.Y)
+	x1, y1 := math.Max(a.Right(), b.Right()), math.Max(a.Bottom(), b.Bottom())
+	return Box{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
+}
+
+func sortedKeys(m map[float64]bool) []float64 {
+	ks := make([]float64, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Float64s(ks)
+	return ks
 }

@@ -46,6 +46,9 @@ func Markers(ctx context.Context, tpl *template.Template, columns []string) ([]P
 			return nil, err
 		}
 	}
+	for i := range pages {
+		pages[i].cutMarks(tpl)
+	}
 	return pages, nil
 }
 

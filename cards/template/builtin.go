@@ -75,7 +75,7 @@ func design(w, h, qr float64, stacked bool) (*Stripe, *QR, []Field) {
 			name   string
 			bold   bool
 			suffix string
-		}{{"type", true, ""}, {"priority", false, ""}, {"story points", true, " pts"}, {"assignee", false, ""}, {"labels", false, ""}} {
+		}{{"type", true, ""}, {"priority", false, ""}, {"story points", true, " SP"}, {"assignee", false, ""}, {"labels", false, ""}} {
 			if y+4.5 > h-pad {
 				break
 			}
@@ -96,7 +96,7 @@ func design(w, h, qr float64, stacked bool) (*Stripe, *QR, []Field) {
 			fields = append(fields, f("description", x0, y, full, footY-y-0.5, 7.5, 6, false, 0, inkMuted))
 		}
 		pts := f("story points", w-pad-16, footY, 16, 4.5, 9, 7, true, 1, inkStrong)
-		pts.Suffix, pts.Align = " pts", "right"
+		pts.Suffix, pts.Align = " SP", "right"
 		fields = append(fields,
 			f("type", x0, footY, 20, 4.5, 8, 6, true, 1, inkBody),
 			f("priority", x0+20.5, footY, 18, 4.5, 8, 6, false, 1, inkBody),

@@ -78,7 +78,8 @@ type Border struct {
 	Color string  `json:"color,omitempty"` // "#rrggbb"; default mid grey
 }
 
-// CutMarks are short lines outside each card's corners, for cutting.
+// CutMarks are short lines in the page margin, in line with the card
+// edges, for cutting. They never cross a card.
 type CutMarks struct {
 	Length float64 `json:"length"`           // length of each mark
 	Offset float64 `json:"offset,omitempty"` // distance from the card corner

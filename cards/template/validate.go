@@ -215,8 +215,8 @@ func (v *validator) page() {
 		v.positive("cutMarks.length", c.Length)
 		v.nonNegative("cutMarks.offset", c.Offset)
 		v.nonNegative("cutMarks.width", c.Width)
-		if c.Offset+c.Length > 0 && (t.Gaps.X > 0 && t.Gaps.X < 2*(c.Offset) || t.Gaps.Y > 0 && t.Gaps.Y < 2*c.Offset) {
-			v.warnf("cutMarks.offset %s mm is more than half the gap between cards; marks will touch the neighbouring card", mm(c.Offset))
+		if m := math.Min(math.Min(t.Margins.Top, t.Margins.Bottom), math.Min(t.Margins.Left, t.Margins.Right)); m < c.Offset+c.Length {
+			v.warnf("cutMarks need %s mm of margin (offset + length) but the smallest margin is %s mm; marks are cut short", mm(c.Offset+c.Length), mm(m))
 		}
 	}
 }
