@@ -2,6 +2,9 @@ package qrscan
 
 import (
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -21,4 +24,19 @@ func TestDebugStages(t *testing.T) {
 	t0 = time.Now()
 	ts := groupFinders(fs, bm, 4000)
 	t.Logf("triples %d %v", len(ts), time.Since(t0))
+}
+
+func TestDebugFile(t *testing.T) {
+	path := os.Getenv("QRSCAN_FILE")
+	if path == "" {
+		t.Skip("QRSCAN_FILE not set")
+	}
+	codes, d := scanFile(t, path, nil)
+	t.Logf("%v, %d codes", d, len(codes))
+	for _, c := range codes {
+		t.Logf("%v v%d ms %.1f %q %v", c.Decoded, c.Version, c.ModuleSize, c.Text, c.Corners)
+	}
+	if l, err := readLabels(strings.TrimSuffix(path, filepath.Ext(path)) + ".txt"); err == nil {
+		t.Logf("labels %v", l)
+	}
 }

@@ -156,3 +156,60 @@ func formatReadable(bits *gozxing.BitMatrix) (ok bool) {
 	_, err = p2.ReadFormatInformation()
 	return err == nil
 }
+
+// finderMatch is the fraction of the three finder patterns' modules
+// (7×7 each) that read as the pattern should in a sampled grid.
+func finderMatch(bits *gozxing.BitMatrix, dim int) float64 {
+	good := 0
+	for _, o := range finderOrigins(dim) {
+		ox, oy := int(o.X), int(o.Y)
+		for y := 0; y < 7; y++ {
+			for x := 0; x < 7; x++ {
+				ring := x == 0 || y == 0 || x == 6 || y == 6
+				core := x >= 2 && x <= 4 && y >= 2 && y <= 4
+				if bits.Get(ox+x, oy+y) == (ring || core) {
+					good++
+				}
+			}
+		}
+	}
+	return float64(good) / (3 * 49)
+}
+
+// finderCheck samples the 3×49 finder modules through h and returns the
+// fraction that read as a finder pattern should, thresholding halfway
+// between the expected-dark and expected-light means. It is a cheap test
+// that a geometry describes a real symbol before the whole grid is read.
+func finderCheck(p *plane, h homography, dim int) float64 {
+	var vals [3 * 49]float64
+	var want [3 * 49]bool
+	var sd, sl float64
+	var nd, nl int
+	i := 0
+	for _, o := range finderOrigins(dim) {
+		for y := 0; y < 7; y++ {
+			for x := 0; x < 7; x++ {
+				px, py := h.apply(o.X+float64(x)+0.5, o.Y+float64(y)+0.5)
+				v := p.bilinear(px, py)
+				d := x == 0 || y == 0 || x == 6 || y == 6 || (x >= 2 && x <= 4 && y >= 2 && y <= 4)
+				vals[i], want[i] = v, d
+				if d {
+					sd += v
+					nd++
+				} else {
+					sl += v
+					nl++
+				}
+				i++
+			}
+		}
+	}
+	t := (sd/float64(nd) + sl/float64(nl)) / 2
+	good := 0
+	for i, v := range vals {
+		if (v < t) == want[i] {
+			good++
+		}
+	}
+	return float64(good) / float64(len(vals))
+}

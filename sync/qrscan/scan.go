@@ -191,6 +191,10 @@ var attempts = []attempt{
 	{-4, true, gridLocal},
 }
 
+// minFinderCheck is the fraction of finder modules that must read right
+// through the first geometry for a triple to be tried at all.
+const minFinderCheck = 0.8
+
 // decodeTriple locates and decodes the symbol of triple t.
 func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack *[]int32) candidate {
 	c := candidate{t: t}
@@ -213,6 +217,10 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack
 		if !ok {
 			continue
 		}
+		if ai == 0 && finderCheck(l.p, h, dim) < minFinderCheck {
+			// Not a symbol: the finders do not read as finders.
+			return c
+		}
 		h, _ = g.refine(l.p, h, dim, a.useCorners)
 		if cap(vals) < dim*dim {
 			vals = make([]float32, dim*dim)
@@ -229,7 +237,9 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack
 					h2, _ = g.refine(l.p, h2, vd, true)
 					v2 := make([]float32, vd*vd)
 					sampleGrid(l.p, h2, vd, v2)
-					if text, err := decodeBits(thresholdGrid(v2, vd, gridLocal)); err == nil {
+					b2 := thresholdGrid(v2, vd, gridLocal)
+					fm := finderMatch(b2, vd)
+					if text, err := decodeBits(b2); err == nil && plausibleRead(text, fm) {
 						c.code = s.makeCode(l, h2, vd, g.ms, text, true)
 						c.ok = true
 						return c
@@ -237,8 +247,9 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack
 				}
 			}
 		}
+		fm := finderMatch(bits, dim)
 		text, err := decodeBits(bits)
-		if err == nil {
+		if err == nil && plausibleRead(text, fm) {
 			c.code = s.makeCode(l, h, dim, g.ms, text, true)
 			c.ok = true
 			return c
@@ -316,4 +327,12 @@ func insideQuad(q [4]Point, x, y float64) bool {
 		}
 	}
 	return !(pos && neg)
+}
+
+// plausibleRead guards against false reads: an empty text (a uniform grid
+// decodes as an empty message) or a grid whose finder patterns do not read
+// as finder patterns (fm is finderMatch of the grid before decoding, which
+// unmasks the grid in place).
+func plausibleRead(text string, fm float64) bool {
+	return text != "" && fm >= 0.7
 }
