@@ -107,11 +107,13 @@ func addFonts(doc *gofpdf.Fpdf, pages []layout.Page) error {
 }
 
 func drawPage(doc *gofpdf.Fpdf, p *layout.Page) {
+	// gofpdf swaps width and height for "L"; give the size as portrait.
+	ps := gofpdf.SizeType{Wd: min(p.Width, p.Height), Ht: max(p.Width, p.Height)}
 	orient := "P"
 	if p.Width > p.Height {
 		orient = "L"
 	}
-	doc.AddPageFormat(orient, gofpdf.SizeType{Wd: p.Width, Ht: p.Height})
+	doc.AddPageFormat(orient, ps)
 	for _, r := range p.Rects {
 		doc.SetFillColor(int(r.Fill.R), int(r.Fill.G), int(r.Fill.B))
 		doc.Rect(r.X, r.Y, r.W, r.H, "F")

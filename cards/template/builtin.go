@@ -52,23 +52,29 @@ func design(w, h, qr float64, stacked bool) (*Stripe, *QR, []Field) {
 		return Field{Field: field, X: r1(x), Y: r1(y), Width: r1(fw), Height: r1(fh), FontSize: size, MinFontSize: minSize,
 			Bold: bold, MaxLines: lines, Color: color}
 	}
+	// Large cards (A6, 4×6 in) scale the type up, up to 1.5×.
+	k := math.Min(math.Max(math.Min(w/95, h/67), 1), 1.5)
+	fs := func(pt float64) float64 { return math.Round(pt*k*2) / 2 }
 	var fields []Field
 	q := &QR{Size: qr, Content: "key"}
 	top := full
 	if !stacked {
 		top = side - 1
 	}
+	epicY := pad + 8.5*k + 0.5
+	sumY := epicY + 4*k + 0.5
 	fields = append(fields,
-		f("key", x0, pad, top, 8.5, 18, 8, true, 1, inkStrong),
-		f("epic name|epic", x0, 12, top, 4, 8, 6, false, 1, inkMuted),
+		f("key", x0, pad, top, 8.5*k, fs(18), 8, true, 1, inkStrong),
+		f("epic name|epic", x0, epicY, top, 4*k, fs(8), 6, false, 1, inkMuted),
 	)
 	// The symbol sits 0.2 mm further in than its quiet zone needs,
 	// rounded to 0.1 mm, so the zone stays inside the card.
 	q.X = floor1(w - z - qr - 0.2)
+	line := 4.5 * k // footer line height
 	if stacked {
 		q.Y = floor1(h - z - qr - 0.2)
-		sumH := h - zone - 16.5 - 1
-		fields = append(fields, f("summary", x0, 16.5, full, sumH, 12, 7, false, 0, inkBody))
+		sumH := h - zone - sumY - 1
+		fields = append(fields, f("summary", x0, sumY, full, sumH, fs(12), 7, false, 0, inkBody))
 		lw := side - 1
 		y := q.Y
 		for _, fl := range []struct {
@@ -76,31 +82,32 @@ func design(w, h, qr float64, stacked bool) (*Stripe, *QR, []Field) {
 			bold   bool
 			suffix string
 		}{{"type", true, ""}, {"priority", false, ""}, {"story points", true, " SP"}, {"assignee", false, ""}, {"labels", false, ""}} {
-			if y+4.5 > h-pad {
+			if y+line > h-pad {
 				break
 			}
-			e := f(fl.name, x0, y, lw, 4.5, 8, 6, fl.bold, 1, inkMuted)
+			e := f(fl.name, x0, y, lw, line, fs(8), 6, fl.bold, 1, inkMuted)
 			e.Suffix = fl.suffix
 			fields = append(fields, e)
-			y += 5
+			y += line + 0.5
 		}
 	} else {
 		q.Y = ceil1(z + 0.2)
 		below := ceil1(q.Y + qr + z + 0.3) // first line below the QR zone
-		fields = append(fields, f("summary", x0, 16.5, side-1, below-16.5-1.5, 12, 7, false, 0, inkBody))
+		fields = append(fields, f("summary", x0, sumY, side-1, below-sumY-1.5, fs(12), 7, false, 0, inkBody))
 		y := below
-		footY := h - pad - 4.5
-		fields = append(fields, f("labels", x0, y, full, 4, 7.5, 6, false, 1, inkMuted))
-		y += 4.5
+		footY := h - pad - line
+		fields = append(fields, f("labels", x0, y, full, 4*k, fs(7.5), 6, false, 1, inkMuted))
+		y += 4*k + 0.5
 		if footY-y >= 3.5 {
-			fields = append(fields, f("description", x0, y, full, footY-y-0.5, 7.5, 6, false, 0, inkMuted))
+			fields = append(fields, f("description", x0, y, full, footY-y-0.5, fs(7.5), 6, false, 0, inkMuted))
 		}
-		pts := f("story points", w-pad-16, footY, 16, 4.5, 9, 7, true, 1, inkStrong)
+		ptsW, typeW, prioW := 16*k, 20*k, 18*k
+		pts := f("story points", w-pad-ptsW, footY, ptsW, line, fs(9), 7, true, 1, inkStrong)
 		pts.Suffix, pts.Align = " SP", "right"
 		fields = append(fields,
-			f("type", x0, footY, 20, 4.5, 8, 6, true, 1, inkBody),
-			f("priority", x0+20.5, footY, 18, 4.5, 8, 6, false, 1, inkBody),
-			f("assignee", x0+39, footY, w-pad-16-x0-39.5, 4.5, 8, 6, false, 1, inkBody),
+			f("type", x0, footY, typeW, line, fs(8), 6, true, 1, inkBody),
+			f("priority", x0+typeW+0.5, footY, prioW, line, fs(8), 6, false, 1, inkBody),
+			f("assignee", x0+typeW+prioW+1, footY, w-pad-ptsW-x0-typeW-prioW-1.5, line, fs(8), 6, false, 1, inkBody),
 			pts,
 		)
 	}
