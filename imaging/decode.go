@@ -116,6 +116,11 @@ func decode(data []byte, name string, opt *Options) (photo *Photo, err error) {
 	if err := checkSize(cfg.Width, cfg.Height, opt.maxPixels()); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if format == "png" {
+		if err := checkPNGLength(data, cfg.Width, cfg.Height); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
 	img, err := dec.decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, decodeError(name, format, data, err)
@@ -165,6 +170,24 @@ func checkSize(w, h, maxPixels int) error {
 	if int64(w)*int64(h) > int64(maxPixels) {
 		return fmt.Errorf("%d×%d pixels (%s MP) is %w of %s MP; set imaging.Options.MaxPixels to allow larger",
 			w, h, megapixels(int64(w)*int64(h)), ErrTooBig, megapixels(int64(maxPixels)))
+	}
+	return nil
+}
+
+// maxDeflateRatio bounds how far DEFLATE can compress: at best about
+// 1032 bytes out per byte in.
+const maxDeflateRatio = 1032
+
+// checkPNGLength refuses a PNG too short to hold the pixels its header
+// claims, before the decoder allocates them. data has passed DecodeConfig,
+// so its IHDR (bit depth at byte 24, colour type at 25) is present.
+func checkPNGLength(data []byte, w, h int) error {
+	channels := map[byte]int64{0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[data[25]]
+	bitsPerPixel := int64(data[24]) * channels
+	raw := int64(h) * (1 + (int64(w)*bitsPerPixel+7)/8) // filter byte per row
+	if raw > int64(len(data))*maxDeflateRatio {
+		return fmt.Errorf("%w PNG: %d×%d pixels need %d bytes of image data, more than a %d-byte file can hold",
+			ErrCorrupt, w, h, raw, len(data))
 	}
 	return nil
 }

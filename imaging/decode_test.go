@@ -9,6 +9,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -93,6 +94,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"PNG over a small budget", pngHeaderOnly(2000, 1000), &Options{MaxPixels: 1_500_000}, ErrTooBig,
 			"2000×1000 pixels (2 MP) is over the pixel limit of 1.5 MP"},
 		{"PNG with no pixel data", pngHeaderOnly(20, 10), nil, ErrCorrupt, "truncated or corrupt PNG"},
+		{"PNG claiming 7000×7000 in 57 bytes", pngHeaderOnly(7000, 7000), nil, ErrCorrupt,
+			"photo.jpg: truncated or corrupt PNG: 7000×7000 pixels need 49007000 bytes of image data, more than a 57-byte file can hold"},
 		{"PNG 0×0", pngHeaderOnly(0, 0), nil, ErrCorrupt, "PNG"},
 		{"random garbage", random, nil, ErrFormat, "photo.jpg: unsupported image format: first bytes 78 "},
 		{"GIF", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), nil, ErrFormat,
@@ -122,6 +125,24 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("DecodeBytes: error %v, want %v", err, tc.is)
 			}
 		})
+	}
+}
+
+// Refusing a hostile header must not allocate the pixels it claims.
+func TestDecodeHugeHeaderAllocatesLittle(t *testing.T) {
+	if runtime.GOOS == "js" {
+		t.Skip("MemStats totals are not meaningful under wasm's allocator")
+	}
+	for _, data := range [][]byte{pngHeaderOnly(100000, 100000), pngHeaderOnly(7000, 7000)} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, err := DecodeBytes(data, nil); err == nil {
+			t.Fatal("no error")
+		}
+		runtime.ReadMemStats(&after)
+		if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+			t.Errorf("refusing a %d-byte PNG allocated %d bytes", len(data), n)
+		}
 	}
 }
 
