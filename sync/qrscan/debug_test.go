@@ -1,6 +1,8 @@
 package qrscan
 
 import (
+	"fmt"
+	"github.com/cardwall/cardwall/imaging"
 	"math"
 	"os"
 	"path/filepath"
@@ -22,7 +24,7 @@ func TestDebugStages(t *testing.T) {
 	fs, full := findFinders(bm, 10000)
 	t.Logf("finders %d full %v %v", len(fs), full, time.Since(t0))
 	t0 = time.Now()
-	ts := groupFinders(fs, bm, 4000)
+	ts := groupFinders(fs, p, 4000)
 	t.Logf("triples %d %v", len(ts), time.Since(t0))
 }
 
@@ -38,5 +40,105 @@ func TestDebugFile(t *testing.T) {
 	}
 	if l, err := readLabels(strings.TrimSuffix(path, filepath.Ext(path)) + ".txt"); err == nil {
 		t.Logf("labels %v", l)
+	}
+}
+
+func TestDebugStagesFile(t *testing.T) {
+	path := os.Getenv("QRSCAN_FILE")
+	if path == "" {
+		t.Skip("QRSCAN_FILE not set")
+	}
+	ph, err := imaging.DecodeFile(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := ph.Gray
+	p := &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
+	for lv := 0; lv < 3 && p.w >= 100; lv++ {
+		bm := binarize(p, thresholdParams{8, 2, 20})
+		fs, _ := findFinders(bm, 10000)
+		n0 := len(fs)
+		fs = verifyFinders(fs, p)
+		t.Logf("level %d %dx%d: finders %d verified %d", lv, p.w, p.h, n0, len(fs))
+		for i, f := range fs {
+			if i < 20 {
+				t.Logf("  finder %d (%.1f,%.1f) ms %.2f hits %d", i, f.x, f.y, f.ms, f.hits)
+			}
+		}
+		ts := groupFinders(fs, p, 100)
+		for i, tr := range ts {
+			if i < 10 {
+				gm := locate(bm, p, fs, &tr, nil)
+				h, _ := gm.fit(tr.dim, true, nil)
+				t.Logf("  triple %d %d %d dim %d timing %.2f geo %.2f quads %v check %.2f", tr.tl, tr.tr, tr.bl, tr.dim, tr.timing, tr.geo, gm.hasQuad, finderCheck(p, h, tr.dim))
+			}
+		}
+		p = downscale2(p)
+	}
+}
+
+func TestDebugTriple(t *testing.T) {
+	path := os.Getenv("QRSCAN_FILE")
+	if path == "" {
+		t.Skip("QRSCAN_FILE not set")
+	}
+	ph, _ := imaging.DecodeFile(path, nil)
+	g := ph.Gray
+	p := &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
+	bm := binarize(p, thresholdParams{8, 2, 20})
+	fs, _ := findFinders(bm, 10000)
+	fs = verifyFinders(fs, p)
+	var a, b, c int
+	fmt.Sscan(os.Getenv("QRSCAN_TRIPLE"), &a, &b, &c)
+	tr := triple{tl: a, tr: b, bl: c}
+	for d := 21; d <= 61; d += 4 {
+		t.Logf("dim %d timing %.2f", d, timingScore(affineOf(fs, &tr, d), d, p))
+	}
+}
+
+func TestDebugTiming(t *testing.T) {
+	path := os.Getenv("QRSCAN_FILE")
+	if path == "" {
+		t.Skip("QRSCAN_FILE not set")
+	}
+	ph, _ := imaging.DecodeFile(path, nil)
+	g := ph.Gray
+	p := &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
+	bm := binarize(p, thresholdParams{8, 2, 20})
+	fs, _ := findFinders(bm, 10000)
+	fs = verifyFinders(fs, p)
+	var a, b, c, d int
+	fmt.Sscan(os.Getenv("QRSCAN_TRIPLE"), &a, &b, &c, &d)
+	tr := triple{tl: a, tr: b, bl: c}
+	h := affineOf(fs, &tr, d)
+	var s []string
+	for i := 7; i <= d-8; i++ {
+		x, y := h.apply(float64(i)+0.5, 6.5)
+		s = append(s, fmt.Sprintf("(%.0f,%.0f)=%.0f", x, y, p.bilinear(x, y)))
+	}
+	t.Log(s)
+}
+
+func TestDebugASCII(t *testing.T) {
+	path := os.Getenv("QRSCAN_FILE")
+	if path == "" {
+		t.Skip("QRSCAN_FILE not set")
+	}
+	ph, _ := imaging.DecodeFile(path, nil)
+	g := ph.Gray
+	p := &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
+	bm := binarize(p, thresholdParams{8, 2, 20})
+	var x0, y0, x1, y1 int
+	fmt.Sscan(os.Getenv("QRSCAN_BOX"), &x0, &y0, &x1, &y1)
+	for y := y0; y < y1; y++ {
+		var b strings.Builder
+		for x := x0; x < x1; x++ {
+			if bm.dark(x, y) {
+				b.WriteByte('#')
+			} else {
+				b.WriteByte('.')
+			}
+		}
+		fmt.Printf("%4d %s\n", y, b.String())
 	}
 }

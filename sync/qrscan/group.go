@@ -25,7 +25,7 @@ const (
 
 // groupFinders returns plausible triples, best first: those whose timing
 // patterns read well, then by geometric fit. At most limit are returned.
-func groupFinders(fs []finder, bm *bitmap, limit int) []triple {
+func groupFinders(fs []finder, p *plane, limit int) []triple {
 	type nb struct {
 		j int
 		d float64
@@ -80,7 +80,7 @@ func groupFinders(fs []finder, bm *bitmap, limit int) []triple {
 					math.Abs(math.Log(B.ms/A.ms)) + math.Abs(math.Log(C.ms/A.ms))
 				t := triple{tl: a, tr: b, bl: c, geo: geo}
 				est := (dab+dac)/(2*ms) + 7
-				t.dim, t.timing = bestTimingDim(fs, &t, bm, est)
+				t.dim, t.timing = bestTimingDim(fs, &t, p, est)
 				if t.timing < minTiming {
 					continue
 				}
@@ -110,8 +110,8 @@ func affineOf(fs []finder, t *triple, dim int) homography {
 }
 
 // bestTimingDim tries the dimensions near est and returns the one whose
-// timing patterns (row and column 6 between the finders) read best on bm.
-func bestTimingDim(fs []finder, t *triple, bm *bitmap, est float64) (int, float64) {
+// timing patterns read best on p.
+func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64) {
 	v0 := int(math.Round((est - 17) / 4))
 	bestD, best := 0, -1.0
 	for dv := 0; dv <= 4; dv++ {
@@ -120,7 +120,7 @@ func bestTimingDim(fs []finder, t *triple, bm *bitmap, est float64) (int, float6
 				continue
 			}
 			d := 17 + 4*v
-			s := timingScore(affineOf(fs, t, d), d, bm)
+			s := timingScore(affineOf(fs, t, d), d, p)
 			// Prefer the estimate on near ties.
 			s -= 0.02 * float64(dv)
 			if s > best {
@@ -134,23 +134,41 @@ func bestTimingDim(fs []finder, t *triple, bm *bitmap, est float64) (int, float6
 	return bestD, best
 }
 
-// timingScore is the fraction of timing-pattern modules that read as
-// expected (dark on even indices) through h on bm.
-func timingScore(h homography, dim int, bm *bitmap) float64 {
+// timingScore is the fraction of timing-pattern modules (row and column 6
+// between the finders' separators) that read as expected through h on p:
+// a module on an even index darker than the mean of its two neighbours, one
+// on an odd index lighter. Comparing neighbours makes the test independent
+// of the threshold and of uneven light.
+func timingScore(h homography, dim int, p *plane) float64 {
 	good, n := 0, 0
-	for i := 8; i <= dim-9; i++ {
-		want := i%2 == 0
-		x, y := h.apply(float64(i)+0.5, 6.5)
-		if bm.dark(int(math.Floor(x)), int(math.Floor(y))) == want {
-			good++
+	for line := 0; line < 2; line++ {
+		// The line may be off by a fraction of a module under perspective:
+		// take the best of three parallel lines.
+		best := 0
+		for _, off := range [3]float64{0, -0.4, 0.4} {
+			at := func(i int) float64 {
+				u, v := float64(i)+0.5, 6.5+off
+				if line == 1 {
+					u, v = v, u
+				}
+				x, y := h.apply(u, v)
+				return p.bilinear(x, y)
+			}
+			g := 0
+			prev, cur := at(7), at(8)
+			for i := 8; i <= dim-9; i++ {
+				next := at(i + 1)
+				if (cur < (prev+next)/2) == (i%2 == 0) {
+					g++
+				}
+				prev, cur = cur, next
+			}
+			best = max(best, g)
 		}
-		x, y = h.apply(6.5, float64(i)+0.5)
-		if bm.dark(int(math.Floor(x)), int(math.Floor(y))) == want {
-			good++
-		}
-		n += 2
+		good += best
+		n += dim - 16
 	}
-	if n == 0 {
+	if n <= 0 {
 		return 0
 	}
 	return float64(good) / float64(n)
