@@ -66,10 +66,10 @@ type params struct {
 }
 
 var levelParams = map[Level]params{
-	Easy:       {module: [2]float64{3.6, 4.8}, angle: [2]float64{0, 12}, roll: 5, blur: [2]float64{0.5, 0.8}, noise: [2]float64{2, 4}, quality: [2]int{88, 95}, glare: [2]float64{0, 0.25}, gradient: [2]float64{0.1, 0.25}, cards: [2]int{10, 30}},
-	Medium:     {module: [2]float64{2.8, 3.5}, angle: [2]float64{8, 22}, roll: 9, blur: [2]float64{0.6, 0.9}, noise: [2]float64{3, 6}, quality: [2]int{80, 92}, glare: [2]float64{0.2, 0.45}, gradient: [2]float64{0.2, 0.4}, cards: [2]int{15, 50}},
-	Hard:       {module: [2]float64{2.0, 2.3}, angle: [2]float64{22, 35}, roll: 12, blur: [2]float64{0.7, 1.0}, noise: [2]float64{4, 7}, quality: [2]int{72, 85}, glare: [2]float64{0.3, 0.55}, gradient: [2]float64{0.3, 0.5}, cards: [2]int{20, 80}},
-	BeyondHard: {module: [2]float64{1.5, 1.8}, angle: [2]float64{30, 35}, roll: 12, blur: [2]float64{0.9, 1.2}, noise: [2]float64{6, 9}, quality: [2]int{70, 78}, glare: [2]float64{0.45, 0.7}, gradient: [2]float64{0.35, 0.55}, cards: [2]int{30, 80}},
+	Easy:       {module: [2]float64{3.6, 4.8}, angle: [2]float64{0, 12}, roll: 5, blur: [2]float64{0.3, 0.5}, noise: [2]float64{2, 4}, quality: [2]int{88, 95}, glare: [2]float64{0, 0.25}, gradient: [2]float64{0.1, 0.25}, cards: [2]int{10, 30}},
+	Medium:     {module: [2]float64{2.8, 3.5}, angle: [2]float64{8, 22}, roll: 9, blur: [2]float64{0.45, 0.7}, noise: [2]float64{3, 6}, quality: [2]int{80, 92}, glare: [2]float64{0.2, 0.45}, gradient: [2]float64{0.2, 0.4}, cards: [2]int{15, 50}},
+	Hard:       {module: [2]float64{2.0, 2.3}, angle: [2]float64{22, 35}, roll: 12, blur: [2]float64{0.6, 0.85}, noise: [2]float64{4, 7}, quality: [2]int{72, 85}, glare: [2]float64{0.3, 0.55}, gradient: [2]float64{0.3, 0.5}, cards: [2]int{20, 80}},
+	BeyondHard: {module: [2]float64{1.5, 1.8}, angle: [2]float64{30, 35}, roll: 12, blur: [2]float64{0.8, 1.1}, noise: [2]float64{6, 9}, quality: [2]int{70, 78}, glare: [2]float64{0.45, 0.7}, gradient: [2]float64{0.35, 0.55}, cards: [2]int{30, 80}},
 }
 
 // Options say what to generate.
@@ -195,10 +195,12 @@ func Generate(ctx context.Context, opt Options) (*Sample, error) {
 	s.light = lighting{
 		level: 0.9 + rng.Float64()*0.15, vignette: 0.15 + rng.Float64()*0.2,
 		width: float64(sz[0]), heigh: float64(sz[1]),
-		glareX: rng.Float64() * float64(sz[0]), glareY: rng.Float64() * float64(sz[1]),
 		glareR: float64(sz[0]) * (0.04 + rng.Float64()*0.08), glare: between(rng, p.glare),
 		tint: [3]float64{1, 0.97 + rng.Float64()*0.03, 0.9 + rng.Float64()*0.08},
 	}
+	// The glare falls on the board, where it hurts.
+	gp := s.cam.Homography().Apply(board.Point{X: rng.Float64() * lay.w, Y: rng.Float64() * lay.h})
+	s.light.glareX, s.light.glareY = gp.X, gp.Y
 	g := between(rng, p.gradient)
 	gd := rng.Float64() * 2 * math.Pi
 	s.light.gx, s.light.gy = g*math.Cos(gd), g*math.Sin(gd)

@@ -42,8 +42,11 @@ func (l *lighting) at(x, y float64) (float64, float64) {
 	nx, ny := x/l.width-0.5, y/l.heigh-0.5
 	f := l.level * (1 + l.gx*nx + l.gy*ny) * (1 - l.vignette*(nx*nx+ny*ny)*2)
 	dx, dy := x-l.glareX, y-l.glareY
-	g := l.glare * math.Exp(-(dx*dx+dy*dy)/(2*l.glareR*l.glareR))
-	return f, g
+	d2 := (dx*dx + dy*dy) / (2 * l.glareR * l.glareR)
+	if d2 > 12 { // exp(-12) < 1e-5: no glare this far out
+		return f, 0
+	}
+	return f, l.glare * math.Exp(-d2)
 }
 
 // render draws the photo: for every pixel, supersamp² samples of the
