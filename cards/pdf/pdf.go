@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -119,11 +121,10 @@ func drawPage(doc *gofpdf.Fpdf, p *layout.Page) {
 		doc.Rect(r.X, r.Y, r.W, r.H, "F")
 	}
 	doc.SetFillColor(0, 0, 0)
-	for _, q := range p.QRs {
-		m := q.Module
-		for _, run := range q.Matrix.Runs() {
-			doc.Rect(q.X+float64(run.X)*m, q.Y+float64(run.Y)*m, float64(run.Len)*m, m, "F")
-		}
+	var path []byte
+	for i := range p.QRs {
+		path = qrPath(path[:0], &p.QRs[i], p.Height, doc.GetConversionRatio())
+		doc.RawWriteStr(string(path))
 	}
 	font, size := fonts.ID(255), 0.0
 	for i := range p.Texts {
@@ -141,6 +142,27 @@ func drawPage(doc *gofpdf.Fpdf, p *layout.Page) {
 		doc.SetLineWidth(l.Width)
 		doc.Line(l.X1, l.Y1, l.X2, l.Y2)
 	}
+}
+
+// qrPath appends the dark modules of q as one PDF path, a rectangle per
+// horizontal run, filled once with the current fill colour. This is what
+// gofpdf's Rect writes per rectangle, without a fill operator and fmt
+// call each: the QR code is drawn several times faster, in fewer bytes.
+// k converts mm to points; PDF's y axis points up from the page bottom.
+func qrPath(buf []byte, q *layout.QR, pageH, k float64) []byte {
+	m := q.Module
+	num := func(v float64, sep byte) {
+		buf = strconv.AppendFloat(buf, math.Round(v*100)/100, 'f', -1, 64)
+		buf = append(buf, sep)
+	}
+	for _, r := range q.Matrix.Runs() {
+		num((q.X+float64(r.X)*m)*k, ' ')
+		num((pageH-q.Y-float64(r.Y)*m)*k, ' ')
+		num(float64(r.Len)*m*k, ' ')
+		num(-m*k, ' ')
+		buf = append(buf, "re\n"...)
+	}
+	return append(buf, "f"...)
 }
 
 // PrintCards lays out one card per issue with tpl and writes the PDF.
