@@ -57,7 +57,7 @@ func TestGenerateDeterministicAndTruthful(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: degenerate corners %v", c.Text, c.Corners)
 		}
-		in := h.Apply(board.Point{X: 0.5 / 21, Y: 0.5 / 21}) // first module
+		in := h.Apply(board.Point{X: 0.5 / 21, Y: 0.5 / 21})   // first module
 		out := h.Apply(board.Point{X: -2.0 / 21, Y: 0.5 / 21}) // quiet zone
 		if l, q := luma(a, in), luma(a, out); !(l+40 < q) {
 			t.Errorf("%s: finder module %.0f not darker than quiet zone %.0f at %v", c.Text, l, q, in)
