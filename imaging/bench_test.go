@@ -134,3 +134,12 @@ func BenchmarkApplyRotate90_12MP(b *testing.B) {
 		OrientRotate90.Apply(bench.gray)
 	}
 }
+
+// Upscale2 is meant for tiles: a 600×600 tile of the photo.
+func BenchmarkUpscale2Tile600(b *testing.B) {
+	benchPhoto(b)
+	tile := bench.gray.SubImage(image.Rect(1000, 1000, 1600, 1600)).(*image.Gray)
+	for b.Loop() {
+		Upscale2(tile)
+	}
+}

@@ -261,3 +261,47 @@ func integralThreshold(g *image.Gray, opt ThresholdOptions) []uint8 {
 	}
 	return out
 }
+
+func TestUpscale2(t *testing.T) {
+	tests := []struct {
+		name string
+		in   *image.Gray
+		want *image.Gray
+	}{
+		// Mix 4·[0 160] = [0 640]: (3·0+0+8)>>4 = 0, (0+640+8)>>4 = 40,
+		// (1920+0+8)>>4 = 120, (1920+640+8)>>4 = 160; rows repeat.
+		{"2x1", grayFrom(2, 1, 0, 160), grayFrom(4, 2,
+			0, 40, 120, 160,
+			0, 40, 120, 160)},
+		// Vertical: rows [0] and [160] → 0, 40, 120, 160 down the column.
+		{"1x2", grayFrom(1, 2, 0, 160), grayFrom(2, 4, 0, 0, 40, 40, 120, 120, 160, 160)},
+		{"flat", grayFrom(2, 2, 77, 77, 77, 77), grayFrom(4, 4,
+			77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77)},
+		{"empty", grayFrom(0, 3), grayFrom(0, 6)},
+	}
+	for _, tc := range tests {
+		got := Upscale2(tc.in)
+		if got.Rect != tc.want.Rect || string(got.Pix) != string(tc.want.Pix) {
+			t.Errorf("%s: got %v %v, want %v %v", tc.name, got.Rect, got.Pix, tc.want.Rect, tc.want.Pix)
+		}
+	}
+	// On a sub-image tall enough for parallel bands, against the 9:3:3:1
+	// formula applied directly: output (X, Y) takes its nearest input pixel
+	// (X/2, Y/2) and the neighbours on the side X and Y lean to.
+	g := grayRamp(90, 80).SubImage(image.Rect(10, 7, 80, 75)).(*image.Gray)
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	up := Upscale2(g)
+	at := func(x, y int) int {
+		return int(g.GrayAt(10+max(0, min(w-1, x)), 7+max(0, min(h-1, y))).Y)
+	}
+	for y := 0; y < 2*h; y++ {
+		for x := 0; x < 2*w; x++ {
+			nx, ny := x/2, y/2
+			sx, sy := 2*(x%2)-1, 2*(y%2)-1 // −1 for even, +1 for odd
+			want := (9*at(nx, ny) + 3*at(nx+sx, ny) + 3*at(nx, ny+sy) + at(nx+sx, ny+sy) + 8) >> 4
+			if got := int(up.GrayAt(x, y).Y); got != want {
+				t.Fatalf("(%d,%d) = %d, want %d", x, y, got, want)
+			}
+		}
+	}
+}
