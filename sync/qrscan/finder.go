@@ -162,11 +162,11 @@ func (s *finderScan) confirm(cx, y, total int) {
 	// Diagonals, from the refined centre.
 	ix, iy := int(cxf), int(cyf)
 	d1, _, ok := runsAlong(s.bm, ix, iy, 1, 1, maxRun)
-	if !ok || !finderRatio(d1[0], d1[1], d1[2], d1[3], d1[4], s.tol*1.2) {
+	if !ok || !finderRatio(d1[0], d1[1], d1[2], d1[3], d1[4], s.tol*1.5) {
 		return
 	}
 	d2, _, ok := runsAlong(s.bm, ix, iy, 1, -1, maxRun)
-	if !ok || !finderRatio(d2[0], d2[1], d2[2], d2[3], d2[4], s.tol*1.2) {
+	if !ok || !finderRatio(d2[0], d2[1], d2[2], d2[3], d2[4], s.tol*1.5) {
 		return
 	}
 	t1 := float64(d1[0]+d1[1]+d1[2]+d1[3]+d1[4]) * math.Sqrt2

@@ -29,6 +29,10 @@ type level struct {
 	scale float64
 }
 
+// smallPhoto is the pixel count up to which Normal effort binarizes a level
+// twice.
+const smallPhoto = 4 << 20
+
 // minLevelSide is the smallest side of a pyramid level worth scanning.
 const minLevelSide = 120
 
@@ -57,8 +61,10 @@ func (s *scanner) run() ([]Code, error) {
 			return s.found, err
 		}
 		params := []thresholdParams{{block: 8, radius: 2, minContrast: 20}}
-		if s.opt.Effort == Thorough {
-			params = append(params, thresholdParams{block: 4, radius: 3, minContrast: 16})
+		// A second, narrower threshold for small photos (cheap) or on
+		// request: thin dark modules survive it better.
+		if s.opt.Effort == Thorough || (s.opt.Effort == Normal && l.p.w*l.p.h <= smallPhoto) {
+			params = append(params, thresholdParams{block: 4, radius: 2, minContrast: 16})
 		}
 		for _, tp := range params {
 			if err := s.scanLevel(l, tp); err != nil {
