@@ -24,6 +24,7 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/norm"
 )
 
 //go:embed DejaVuSans.ttf
@@ -236,8 +237,11 @@ func Width(primary ID, s string) float64 {
 // breaks, tabs and other whitespace become single spaces; invisible
 // format characters (zero-width joiners, bidi marks, BOM) are dropped;
 // other control characters become Replacement so their presence stays
-// visible. Leading and trailing space is trimmed.
+// visible. Leading and trailing space is trimmed. The text is put in
+// Unicode normalisation form C first, so that a letter with a combining
+// accent becomes the precomposed glyph the fonts have.
 func Clean(s string) string {
+	s = norm.NFC.String(s)
 	out := make([]rune, 0, len(s))
 	space := false
 	for _, r := range s {

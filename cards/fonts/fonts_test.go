@@ -91,6 +91,7 @@ func TestClean(t *testing.T) {
 		{"zero\u200Bwidth\u200Dx\uFEFF", "zerowidthx"},
 		{"bad\xffutf8", "bad\uFFFDutf8"},
 		{"\x00", "\uFFFD"},
+		{"Cafe\u0301 Zu\u0308rich", "Café Zürich"}, // NFC
 		{"", ""},
 	}
 	for _, tt := range tests {
