@@ -156,11 +156,12 @@ func (b Box) Contains(o Box) bool {
 
 // String prints b as "x,y w×h" in mm.
 func (b Box) String() string {
-	return fmt.Sprintf("%s,%s %s×%s mm", mm(b.X), mm(b.Y), mm(b.W), mm(b.H))
+	return fmt.Sprintf("%s,%s %s×%s mm", MM(b.X), MM(b.Y), MM(b.W), MM(b.H))
 }
 
-// mm formats a length without needless decimals.
-func mm(v float64) string {
+// MM formats a length in mm with at most one decimal and no needless
+// ".0": 95 → "95", 76.2 → "76.2".
+func MM(v float64) string {
 	s := fmt.Sprintf("%.1f", v)
 	return strings.TrimSuffix(s, ".0")
 }
@@ -241,7 +242,7 @@ func (t *Template) orientationName() string {
 func (t *Template) PaperName() string {
 	if t.Paper.isCustom() {
 		w, h, _ := t.PageSize()
-		return mm(w) + "×" + mm(h) + " mm"
+		return MM(w) + "×" + MM(h) + " mm"
 	}
 	return t.Paper.Size + " " + t.orientationName()
 }

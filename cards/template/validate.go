@@ -157,7 +157,7 @@ func (v *validator) page() {
 			return
 		}
 		if t.Paper.Width > 2000 || t.Paper.Height > 2000 {
-			v.errorf("paper %s×%s mm is larger than 2 m", mm(t.Paper.Width), mm(t.Paper.Height))
+			v.errorf("paper %s×%s mm is larger than 2 m", MM(t.Paper.Width), MM(t.Paper.Height))
 			return
 		}
 	}
@@ -181,28 +181,28 @@ func (v *validator) page() {
 	innerW := w - t.Margins.Left - t.Margins.Right
 	innerH := h - t.Margins.Top - t.Margins.Bottom
 	paper := t.PaperName()
-	card := mm(t.Card.Width) + "×" + mm(t.Card.Height) + " mm"
+	card := MM(t.Card.Width) + "×" + MM(t.Card.Height) + " mm"
 	if innerW <= 0 || innerH <= 0 {
-		v.errorf("margins leave no room on %s (%s×%s mm inside margins)", paper, mm(innerW), mm(innerH))
+		v.errorf("margins leave no room on %s (%s×%s mm inside margins)", paper, MM(innerW), MM(innerH))
 		return
 	}
 	check := func(n int, dir string, size, gap, inner float64) {
 		need := float64(n)*size + float64(n-1)*gap
 		if need > inner+1e-6 {
 			v.errorf("card %s does not fit %d %s on %s (needs %s mm %s, page has %s mm inside margins)",
-				card, n, plural(n, dir), paper, mm(need), map[string]string{"column": "width", "row": "height"}[dir], mm(inner))
+				card, n, plural(n, dir), paper, MM(need), map[string]string{"column": "width", "row": "height"}[dir], MM(inner))
 		}
 	}
 	cols, rows := t.GridSize()
 	if t.Grid.Columns > 0 {
 		check(t.Grid.Columns, "column", t.Card.Width, t.Gaps.X, innerW)
 	} else if cols == 0 {
-		v.errorf("card %s does not fit on %s at all (%s mm wide inside margins)", card, paper, mm(innerW))
+		v.errorf("card %s does not fit on %s at all (%s mm wide inside margins)", card, paper, MM(innerW))
 	}
 	if t.Grid.Rows > 0 {
 		check(t.Grid.Rows, "row", t.Card.Height, t.Gaps.Y, innerH)
 	} else if rows == 0 {
-		v.errorf("card %s does not fit on %s at all (%s mm high inside margins)", card, paper, mm(innerH))
+		v.errorf("card %s does not fit on %s at all (%s mm high inside margins)", card, paper, MM(innerH))
 	}
 	if cols*rows > MaxCardsPerPage {
 		v.errorf("%d×%d = %d cards per page is more than %d; cards of %s are too small to print", cols, rows, cols*rows, MaxCardsPerPage, card)
@@ -216,7 +216,7 @@ func (v *validator) page() {
 		v.nonNegative("cutMarks.offset", c.Offset)
 		v.nonNegative("cutMarks.width", c.Width)
 		if m := math.Min(math.Min(t.Margins.Top, t.Margins.Bottom), math.Min(t.Margins.Left, t.Margins.Right)); m < c.Offset+c.Length {
-			v.warnf("cutMarks need %s mm of margin (offset + length) but the smallest margin is %s mm; marks are cut short", mm(c.Offset+c.Length), mm(m))
+			v.warnf("cutMarks need %s mm of margin (offset + length) but the smallest margin is %s mm; marks are cut short", MM(c.Offset+c.Length), MM(m))
 		}
 	}
 }
@@ -240,7 +240,7 @@ func (v *validator) stripe(s *Stripe) {
 			across = v.t.Card.Height
 		}
 		if s.Width >= across {
-			v.errorf("stripe.width %s mm covers the whole card", mm(s.Width))
+			v.errorf("stripe.width %s mm covers the whole card", MM(s.Width))
 		}
 	}
 	v.color("stripe.default", s.Default, true)
@@ -270,19 +270,19 @@ func (v *validator) qr(q *QR, card Box) {
 		return
 	}
 	if q.Size < HardMinQRSize {
-		v.errorf("qr.size %s mm is below the hard minimum of %s mm: a 12-megapixel photo of a 2 m board would give under 2 pixels per module and the codes could not be read", mm(q.Size), mm(HardMinQRSize))
+		v.errorf("qr.size %s mm is below the hard minimum of %s mm: a 12-megapixel photo of a 2 m board would give under 2 pixels per module and the codes could not be read", MM(q.Size), MM(HardMinQRSize))
 	} else if q.Size < MinQRSize {
-		v.warnf("qr.size %s mm is below the recommended %s mm: a 12-megapixel photo of a 2 m board gives under 3 pixels per module; photograph the board in parts", mm(q.Size), mm(MinQRSize))
+		v.warnf("qr.size %s mm is below the recommended %s mm: a 12-megapixel photo of a 2 m board gives under 3 pixels per module; photograph the board in parts", MM(q.Size), MM(MinQRSize))
 	}
 	z := q.MaxQuietZone()
 	if !card.Contains(z) {
-		v.errorf("qr at %s with its 4-module quiet zone (%s) does not lie inside the %s×%s mm card", q.Box(), z, mm(card.W), mm(card.H))
+		v.errorf("qr at %s with its 4-module quiet zone (%s) does not lie inside the %s×%s mm card", q.Box(), z, MM(card.W), MM(card.H))
 	}
 	if q.Content == "url" && q.BaseURL != "" {
 		if m, err := qrcode.Encode(qrcode.URLText(q.BaseURL, "PROJ-1234")); err == nil && m.Version > 1 {
 			module := q.Size / float64(m.Size)
 			need := 1.43 * float64(m.Size)
-			v.warnf("qr.content \"url\" makes version %d codes (%d×%d modules): at %s mm a module is %.2f mm, against 1.43 mm for a key code of 30 mm; use qr.size ≥ %s mm for the same readability from photos", m.Version, m.Size, m.Size, mm(q.Size), module, mm(math.Ceil(need)))
+			v.warnf("qr.content \"url\" makes version %d codes (%d×%d modules): at %s mm a module is %.2f mm, against 1.43 mm for a key code of 30 mm; use qr.size ≥ %s mm for the same readability from photos", m.Version, m.Size, m.Size, MM(q.Size), module, MM(math.Ceil(need)))
 		}
 	}
 }
@@ -319,7 +319,7 @@ func (v *validator) field(name string, f *Field, card Box) {
 	okW := v.positive(name+": width", f.Width)
 	okH := v.positive(name+": height", f.Height)
 	if okW && okH && !card.Contains(f.Box()) {
-		v.errorf("%s: box %s lies outside the %s×%s mm card", name, f.Box(), mm(card.W), mm(card.H))
+		v.errorf("%s: box %s lies outside the %s×%s mm card", name, f.Box(), MM(card.W), MM(card.H))
 	}
 	if !(f.FontSize > 0) || f.FontSize > 400 {
 		v.errorf("%s: fontSize must be between 0 and 400 pt, is %v", name, f.FontSize)
@@ -337,7 +337,7 @@ func (v *validator) field(name string, f *Field, card Box) {
 		smallest = f.MinFontSize
 	}
 	if okH && LineHeight(smallest) > f.Height+1e-6 {
-		v.errorf("%s: box is %s mm high but one line at %v pt needs %s mm", name, mm(f.Height), smallest, fmt.Sprintf("%.1f", LineHeight(smallest)))
+		v.errorf("%s: box is %s mm high but one line at %v pt needs %s mm", name, MM(f.Height), smallest, fmt.Sprintf("%.1f", LineHeight(smallest)))
 	}
 	switch f.Align {
 	case "", "left", "center", "right":

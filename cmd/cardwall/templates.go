@@ -59,7 +59,7 @@ func runTemplates(args []string, stdout, stderr io.Writer) error {
 
 func summary(t *template.Template) string {
 	cols, rows := t.GridSize()
-	return fmt.Sprintf("%s, %d×%d cards of %s×%s mm", t.PaperName(), cols, rows, num(t.Card.Width), num(t.Card.Height))
+	return fmt.Sprintf("%s, %d×%d cards of %s×%s mm", t.PaperName(), cols, rows, template.MM(t.Card.Width), template.MM(t.Card.Height))
 }
 
 func listTemplates(w io.Writer) {
@@ -69,12 +69,10 @@ func listTemplates(w io.Writer) {
 		cols, rows := t.GridSize()
 		qr := "-"
 		if t.QR != nil {
-			qr = num(t.QR.Size)
+			qr = template.MM(t.QR.Size)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d (%d×%d)\t%s×%s\t%s\t%s\n", t.Name, t.PaperName(), cols*rows, cols, rows,
-			num(t.Card.Width), num(t.Card.Height), qr, t.Description)
+			template.MM(t.Card.Width), template.MM(t.Card.Height), qr, t.Description)
 	}
 	tw.Flush()
 }
-
-func num(v float64) string { return strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0") }
