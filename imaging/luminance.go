@@ -59,66 +59,48 @@ func Luminance(img image.Image) *image.Gray {
 // contiguous, which saves an allocation when m is about to be discarded.
 func yPlane(m *image.YCbCr, copyRows bool) *image.Gray {
 	r := m.Rect
-	w, h := r.Dx(), r.Dy()
-	if !copyRows && m.YStride == w {
+	if w, h := r.Dx(), r.Dy(); !copyRows && m.YStride == w {
 		start := m.YOffset(r.Min.X, r.Min.Y)
 		n := w * h
 		return &image.Gray{Pix: m.Y[start : start+n : start+n], Stride: w, Rect: r}
 	}
-	g := image.NewGray(r)
-	parallelRows(h, func(y0, y1 int) {
-		for y := y0; y < y1; y++ {
-			src := m.Y[m.YOffset(r.Min.X, r.Min.Y+y):]
-			copy(g.Pix[y*g.Stride:y*g.Stride+w], src[:w])
-		}
+	return grayByRows(r, func(y int, dst []uint8) {
+		copy(dst, m.Y[m.YOffset(r.Min.X, r.Min.Y+y):])
 	})
-	return g
 }
 
 // nycbcraLuma takes the Y plane of m and composites it onto white by the
 // alpha plane.
 func nycbcraLuma(m *image.NYCbCrA) *image.Gray {
 	r := m.Rect
-	w := r.Dx()
-	g := image.NewGray(r)
-	parallelRows(r.Dy(), func(y0, y1 int) {
-		for y := y0; y < y1; y++ {
-			ys := m.Y[m.YOffset(r.Min.X, r.Min.Y+y):][:w]
-			as := m.A[m.AOffset(r.Min.X, r.Min.Y+y):][:w]
-			dst := g.Pix[y*g.Stride:][:w]
-			for x := range dst {
-				dst[x] = composite(ys[x], as[x], true)
-			}
+	return grayByRows(r, func(y int, dst []uint8) {
+		ys := m.Y[m.YOffset(r.Min.X, r.Min.Y+y):][:len(dst)]
+		as := m.A[m.AOffset(r.Min.X, r.Min.Y+y):][:len(dst)]
+		for x := range dst {
+			dst[x] = composite(ys[x], as[x], true)
 		}
 	})
-	return g
 }
 
 // rgbaLuma converts RGBA pixels with 1 or 2 bytes per sample (16-bit
 // samples are big-endian; only their high byte is used), premultiplied or
 // not (straight), to gray composited onto white.
 func rgbaLuma(pix []uint8, stride int, r image.Rectangle, bytesPerSample int, straight bool) *image.Gray {
-	w := r.Dx()
-	g := image.NewGray(r)
 	c := bytesPerSample // byte step between samples
-	parallelRows(r.Dy(), func(y0, y1 int) {
-		for y := y0; y < y1; y++ {
-			src := pix[y*stride:][: 4*c*w : 4*c*w]
-			dst := g.Pix[y*g.Stride:][:w]
-			if c == 1 { // 8-bit: the common case, kept free of bounds checks
-				for i := 0; i+4 <= len(src) && i/4 < len(dst); i += 4 {
-					p := src[i : i+4 : i+4]
-					dst[i/4] = composite(luma8(uint32(p[0]), uint32(p[1]), uint32(p[2])), p[3], straight)
-				}
-				continue
+	return grayByRows(r, func(y int, dst []uint8) {
+		src := pix[y*stride:][: 4*c*len(dst) : 4*c*len(dst)]
+		if c == 1 { // 8-bit: the common case, kept free of bounds checks
+			for i := 0; i+4 <= len(src) && i/4 < len(dst); i += 4 {
+				p := src[i : i+4 : i+4]
+				dst[i/4] = composite(luma8(uint32(p[0]), uint32(p[1]), uint32(p[2])), p[3], straight)
 			}
-			for x := range dst {
-				p := src[4*c*x:][: 4*c : 4*c]
-				dst[x] = composite(luma8(uint32(p[0]), uint32(p[c]), uint32(p[2*c])), p[3*c], straight)
-			}
+			return
+		}
+		for x := range dst {
+			p := src[4*c*x:][: 4*c : 4*c]
+			dst[x] = composite(luma8(uint32(p[0]), uint32(p[c]), uint32(p[2*c])), p[3*c], straight)
 		}
 	})
-	return g
 }
 
 // composite lays luma l with alpha a onto white. If straight is false, l
@@ -139,41 +121,27 @@ func div255(v uint32) uint32 { return (v + 1 + v>>8) >> 8 }
 
 // gray16Luma keeps the high byte of each 16-bit sample.
 func gray16Luma(m *image.Gray16) *image.Gray {
-	r := m.Rect
-	w := r.Dx()
-	g := image.NewGray(r)
-	parallelRows(r.Dy(), func(y0, y1 int) {
-		for y := y0; y < y1; y++ {
-			src := m.Pix[y*m.Stride:][: 2*w : 2*w]
-			dst := g.Pix[y*g.Stride:][:w]
-			for x := range dst {
-				dst[x] = src[2*x]
-			}
+	return grayByRows(m.Rect, func(y int, dst []uint8) {
+		src := m.Pix[y*m.Stride:][: 2*len(dst) : 2*len(dst)]
+		for x := range dst {
+			dst[x] = src[2*x]
 		}
 	})
-	return g
 }
 
 // cmykLuma converts CMYK to RGB as image/color does, then to luma.
 func cmykLuma(m *image.CMYK) *image.Gray {
-	r := m.Rect
-	w := r.Dx()
-	g := image.NewGray(r)
-	parallelRows(r.Dy(), func(y0, y1 int) {
-		for y := y0; y < y1; y++ {
-			src := m.Pix[y*m.Stride:][: 4*w : 4*w]
-			dst := g.Pix[y*g.Stride:][:w]
-			for x := range dst {
-				p := src[4*x : 4*x+4]
-				k := 255 - uint32(p[3])
-				rr := (255 - uint32(p[0])) * k / 255
-				gg := (255 - uint32(p[1])) * k / 255
-				bb := (255 - uint32(p[2])) * k / 255
-				dst[x] = luma8(rr, gg, bb)
-			}
+	return grayByRows(m.Rect, func(y int, dst []uint8) {
+		src := m.Pix[y*m.Stride:][: 4*len(dst) : 4*len(dst)]
+		for x := range dst {
+			p := src[4*x : 4*x+4]
+			k := 255 - uint32(p[3])
+			rr := (255 - uint32(p[0])) * k / 255
+			gg := (255 - uint32(p[1])) * k / 255
+			bb := (255 - uint32(p[2])) * k / 255
+			dst[x] = luma8(rr, gg, bb)
 		}
 	})
-	return g
 }
 
 // palettedLuma maps indices through a 256-entry gray table built from the
@@ -185,19 +153,11 @@ func palettedLuma(m *image.Paletted) *image.Gray {
 			lut[i] = colorLuma(c)
 		}
 	}
-	r := m.Rect
-	w := r.Dx()
-	g := image.NewGray(r)
-	parallelRows(r.Dy(), func(y0, y1 int) {
-		for y := y0; y < y1; y++ {
-			src := m.Pix[y*m.Stride:][:w]
-			dst := g.Pix[y*g.Stride:][:w]
-			for x, i := range src {
-				dst[x] = lut[i]
-			}
+	return grayByRows(m.Rect, func(y int, dst []uint8) {
+		for x, i := range m.Pix[y*m.Stride:][:len(dst)] {
+			dst[x] = lut[i]
 		}
 	})
-	return g
 }
 
 // colorLuma is the luma of any color composited onto white.

@@ -79,27 +79,23 @@ func (o Orientation) ToDisplay(x, y float64, rawW, rawH int) (float64, float64) 
 	return x, y
 }
 
+// Inverse returns the orientation that undoes o: rotations by 90° swap
+// (6 ↔ 8); the other orientations undo themselves.
+func (o Orientation) Inverse() Orientation {
+	switch o = o.normal(); o {
+	case OrientRotate90:
+		return OrientRotate270
+	case OrientRotate270:
+		return OrientRotate90
+	}
+	return o
+}
+
 // ToRaw maps the point (x, y) of the displayed image back to the raw
 // rawW×rawH image; it is the inverse of ToDisplay.
 func (o Orientation) ToRaw(x, y float64, rawW, rawH int) (float64, float64) {
-	w, h := float64(rawW), float64(rawH)
-	switch o.normal() {
-	case OrientFlipH:
-		return w - x, y
-	case OrientRotate180:
-		return w - x, h - y
-	case OrientFlipV:
-		return x, h - y
-	case OrientTranspose:
-		return y, x
-	case OrientRotate90:
-		return y, h - x
-	case OrientTransverse:
-		return w - y, h - x
-	case OrientRotate270:
-		return w - y, x
-	}
-	return x, y
+	dw, dh := o.DisplaySize(rawW, rawH)
+	return o.Inverse().ToDisplay(x, y, dw, dh)
 }
 
 // applyTile is the side of the square tiles Apply copies at a time, so that

@@ -6,19 +6,14 @@ import "image"
 // (rounded). The result has bounds (0, 0)–(w/2, h/2); an odd last column or
 // row is dropped.
 func Downscale2(g *image.Gray) *image.Gray {
-	w, h := g.Rect.Dx()/2, g.Rect.Dy()/2
-	dst := image.NewGray(image.Rect(0, 0, w, h))
-	parallelRows(h, func(y0, y1 int) {
-		for y := y0; y < y1; y++ {
-			a, b := row(g, 2*y), row(g, 2*y+1)
-			d := dst.Pix[y*dst.Stride:][:w]
-			for x := range d {
-				s := uint32(a[2*x]) + uint32(a[2*x+1]) + uint32(b[2*x]) + uint32(b[2*x+1])
-				d[x] = uint8((s + 2) >> 2)
-			}
+	return grayByRows(image.Rect(0, 0, g.Rect.Dx()/2, g.Rect.Dy()/2), func(y int, dst []uint8) {
+		a, b := row(g, 2*y), row(g, 2*y+1)
+		a, b = a[:2*len(dst)], b[:2*len(dst)]
+		for x := range dst {
+			s := uint32(a[2*x]) + uint32(a[2*x+1]) + uint32(b[2*x]) + uint32(b[2*x+1])
+			dst[x] = uint8((s + 2) >> 2)
 		}
 	})
-	return dst
 }
 
 // Pyramid returns g followed by successive Downscale2 halvings: up to levels
