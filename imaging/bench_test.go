@@ -72,74 +72,40 @@ func BenchmarkDecode12MP(b *testing.B) {
 	}
 }
 
-func BenchmarkLuminanceYCbCr12MP(b *testing.B) {
+// BenchmarkStages12MP times each preprocessing step on the photo's
+// luminance (the YCbCr and NRGBA cases convert the photo itself).
+func BenchmarkStages12MP(b *testing.B) {
 	benchPhoto(b)
-	for b.Loop() {
-		Luminance(bench.ycc)
-	}
-}
-
-func BenchmarkLuminanceNRGBA12MP(b *testing.B) {
-	benchPhoto(b)
-	m := image.NewNRGBA(bench.gray.Rect)
+	nrgba := image.NewNRGBA(bench.gray.Rect)
 	for i, v := range bench.gray.Pix {
-		m.Pix[4*i], m.Pix[4*i+1], m.Pix[4*i+2], m.Pix[4*i+3] = v, v/2, 255-v, 255
+		nrgba.Pix[4*i], nrgba.Pix[4*i+1], nrgba.Pix[4*i+2], nrgba.Pix[4*i+3] = v, v/2, 255-v, 255
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		Luminance(m)
+	g := bench.gray
+	tile := g.SubImage(image.Rect(1000, 1000, 1600, 1600)).(*image.Gray)
+	window := ThresholdOptions{Window: 31, Offset: 10}
+	stages := []struct {
+		name string
+		run  func()
+	}{
+		{"LuminanceYCbCr", func() { Luminance(bench.ycc) }},
+		{"LuminanceNRGBA", func() { Luminance(nrgba) }},
+		{"Downscale2", func() { Downscale2(g) }},
+		{"Pyramid4", func() { Pyramid(g, 4) }},
+		{"Threshold", func() { Threshold(g, window) }},
+		// The same threshold through a full uint32 integral image (the
+		// FIELD-NOTES prototype, row 6), against Threshold's running sums.
+		{"ThresholdIntegral", func() { integralThreshold(g, window) }},
+		{"HybridThreshold", func() { HybridThreshold(g, HybridOptions{}) }},
+		{"ApplyRotate90", func() { OrientRotate90.Apply(g) }},
+		// Upscale2 is meant for tiles: one 600×600 tile, not the photo.
+		{"Upscale2Tile600", func() { Upscale2(tile) }},
 	}
-}
-
-func BenchmarkDownscale2_12MP(b *testing.B) {
-	benchPhoto(b)
-	for b.Loop() {
-		Downscale2(bench.gray)
-	}
-}
-
-func BenchmarkPyramid4_12MP(b *testing.B) {
-	benchPhoto(b)
-	for b.Loop() {
-		Pyramid(bench.gray, 4)
-	}
-}
-
-func BenchmarkThreshold12MP(b *testing.B) {
-	benchPhoto(b)
-	for b.Loop() {
-		Threshold(bench.gray, ThresholdOptions{Window: 31, Offset: 10})
-	}
-}
-
-// The same threshold through a full uint32 integral image (the FIELD-NOTES
-// prototype, row 6), for comparison with Threshold's running sums.
-func BenchmarkThresholdIntegral12MP(b *testing.B) {
-	benchPhoto(b)
-	for b.Loop() {
-		integralThreshold(bench.gray, ThresholdOptions{Window: 31, Offset: 10})
-	}
-}
-
-func BenchmarkHybridThreshold12MP(b *testing.B) {
-	benchPhoto(b)
-	for b.Loop() {
-		HybridThreshold(bench.gray, HybridOptions{})
-	}
-}
-
-func BenchmarkApplyRotate90_12MP(b *testing.B) {
-	benchPhoto(b)
-	for b.Loop() {
-		OrientRotate90.Apply(bench.gray)
-	}
-}
-
-// Upscale2 is meant for tiles: a 600×600 tile of the photo.
-func BenchmarkUpscale2Tile600(b *testing.B) {
-	benchPhoto(b)
-	tile := bench.gray.SubImage(image.Rect(1000, 1000, 1600, 1600)).(*image.Gray)
-	for b.Loop() {
-		Upscale2(tile)
+	for _, st := range stages {
+		b.Run(st.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				st.run()
+			}
+		})
 	}
 }

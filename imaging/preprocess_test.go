@@ -12,30 +12,44 @@ func grayFrom(w, h int, pix ...uint8) *image.Gray {
 	return g
 }
 
-func TestDownscale2(t *testing.T) {
+func TestScaleExact(t *testing.T) {
 	tests := []struct {
-		name string
-		in   *image.Gray
-		want *image.Gray
+		name  string
+		scale func(*image.Gray) *image.Gray
+		in    *image.Gray
+		want  *image.Gray
 	}{
-		{"4x2", grayFrom(4, 2,
+		{"down 4x2", Downscale2, grayFrom(4, 2,
 			0, 4, 10, 10,
 			8, 4, 11, 10), // (0+4+8+4+2)/4 = 4; (10+10+11+10+2)/4 = 10
 			grayFrom(2, 1, 4, 10)},
-		{"rounding", grayFrom(2, 2, 1, 0, 0, 1), grayFrom(1, 1, 1)}, // (2+2)>>2 = 1
-		{"odd sizes drop the last column and row", grayFrom(3, 3,
+		{"down rounding", Downscale2, grayFrom(2, 2, 1, 0, 0, 1), grayFrom(1, 1, 1)}, // (2+2)>>2 = 1
+		{"down odd sizes drop the last column and row", Downscale2, grayFrom(3, 3,
 			255, 255, 9,
 			255, 255, 9,
 			9, 9, 9),
 			grayFrom(1, 1, 255)},
-		{"1x5 gives empty", grayFrom(1, 5, 1, 2, 3, 4, 5), grayFrom(0, 2)},
+		{"down 1x5 gives empty", Downscale2, grayFrom(1, 5, 1, 2, 3, 4, 5), grayFrom(0, 2)},
+		// Mix 4·[0 160] = [0 640]: (3·0+0+8)>>4 = 0, (0+640+8)>>4 = 40,
+		// (1920+0+8)>>4 = 120, (1920+640+8)>>4 = 160; rows repeat.
+		{"up 2x1", Upscale2, grayFrom(2, 1, 0, 160), grayFrom(4, 2,
+			0, 40, 120, 160,
+			0, 40, 120, 160)},
+		// Vertical: rows [0] and [160] → 0, 40, 120, 160 down the column.
+		{"up 1x2", Upscale2, grayFrom(1, 2, 0, 160), grayFrom(2, 4, 0, 0, 40, 40, 120, 120, 160, 160)},
+		{"up flat", Upscale2, grayFrom(2, 2, 77, 77, 77, 77), grayFrom(4, 4,
+			77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77)},
+		{"up empty", Upscale2, grayFrom(0, 3), grayFrom(0, 6)},
 	}
 	for _, tc := range tests {
-		got := Downscale2(tc.in)
+		got := tc.scale(tc.in)
 		if got.Rect != tc.want.Rect || string(got.Pix) != string(tc.want.Pix) {
 			t.Errorf("%s: got %v %v, want %v %v", tc.name, got.Rect, got.Pix, tc.want.Rect, tc.want.Pix)
 		}
 	}
+}
+
+func TestDownscale2SubImage(t *testing.T) {
 	// A sub-image with an offset and a wide stride, large enough to run
 	// in parallel bands, against a direct computation.
 	full := grayRamp(301, 263)
@@ -262,29 +276,7 @@ func integralThreshold(g *image.Gray, opt ThresholdOptions) []uint8 {
 	return out
 }
 
-func TestUpscale2(t *testing.T) {
-	tests := []struct {
-		name string
-		in   *image.Gray
-		want *image.Gray
-	}{
-		// Mix 4·[0 160] = [0 640]: (3·0+0+8)>>4 = 0, (0+640+8)>>4 = 40,
-		// (1920+0+8)>>4 = 120, (1920+640+8)>>4 = 160; rows repeat.
-		{"2x1", grayFrom(2, 1, 0, 160), grayFrom(4, 2,
-			0, 40, 120, 160,
-			0, 40, 120, 160)},
-		// Vertical: rows [0] and [160] → 0, 40, 120, 160 down the column.
-		{"1x2", grayFrom(1, 2, 0, 160), grayFrom(2, 4, 0, 0, 40, 40, 120, 120, 160, 160)},
-		{"flat", grayFrom(2, 2, 77, 77, 77, 77), grayFrom(4, 4,
-			77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77, 77)},
-		{"empty", grayFrom(0, 3), grayFrom(0, 6)},
-	}
-	for _, tc := range tests {
-		got := Upscale2(tc.in)
-		if got.Rect != tc.want.Rect || string(got.Pix) != string(tc.want.Pix) {
-			t.Errorf("%s: got %v %v, want %v %v", tc.name, got.Rect, got.Pix, tc.want.Rect, tc.want.Pix)
-		}
-	}
+func TestUpscale2SubImage(t *testing.T) {
 	// On a sub-image tall enough for parallel bands, against the 9:3:3:1
 	// formula applied directly: output (X, Y) takes its nearest input pixel
 	// (X/2, Y/2) and the neighbours on the side X and Y lean to.
