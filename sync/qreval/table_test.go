@@ -1,6 +1,7 @@
 package qreval
 
 import (
+	"io"
 	"strings"
 	"testing"
 )
@@ -15,36 +16,37 @@ func tableResults() []SetResult {
 	}
 }
 
-func TestTableText(t *testing.T) {
+func TestTableWrite(t *testing.T) {
 	tab := NewTable(tableResults())
 	tab.Notes = []string{"peer: v1"}
-	var b strings.Builder
-	if err := tab.WriteText(&b); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name  string
+		write func(io.Writer) error
+		want  string
+	}{
+		{"text", tab.WriteText, "" +
+			"set             images  present  ours                         peer            loc\n" +
+			"zxing/qrcode-1  20      20       *20/20 · 0 · 12              19/20 · 0 · 9   -\n" +
+			"boofcv/nominal  33      40       30/40 · 1 · 80 · 1 timeouts  *37/40 · 0 · 8  0/40 (located 23) · 0 · 38\n" +
+			"total           53      60       50/60 · 1 · 1 timeouts       *56/60 · 0      0/40 (located 23) · 0\n" +
+			"\npeer: v1\n"},
+		{"markdown", tab.WriteMarkdown, "" +
+			"| set | images | present | ours | peer | loc |\n" +
+			"|---|---|---|---|---|---|\n" +
+			"| zxing/qrcode-1 | 20 | 20 | **20/20** · 0 · 12 | 19/20 · 0 · 9 | - |\n" +
+			"| boofcv/nominal | 33 | 40 | 30/40 · 1 · 80 · 1 timeouts | **37/40** · 0 · 8 | 0/40 (located 23) · 0 · 38 |\n" +
+			"| **total** | 53 | 60 | 50/60 · 1 · 1 timeouts | **56/60** · 0 | 0/40 (located 23) · 0 |\n" +
+			"\n- peer: v1\n"},
 	}
-	want := "" +
-		"set             images  present  ours                         peer            loc\n" +
-		"zxing/qrcode-1  20      20       *20/20 · 0 · 12              19/20 · 0 · 9   -\n" +
-		"boofcv/nominal  33      40       30/40 · 1 · 80 · 1 timeouts  *37/40 · 0 · 8  0/40 (located 23) · 0 · 38\n" +
-		"total           53      60       50/60 · 1 · 1 timeouts       *56/60 · 0      0/40 (located 23) · 0\n" +
-		"\npeer: v1\n"
-	if got := b.String(); got != want {
-		t.Errorf("WriteText:\n%s\nwant:\n%s", got, want)
-	}
-}
-
-func TestTableMarkdown(t *testing.T) {
-	var b strings.Builder
-	if err := NewTable(tableResults()).WriteMarkdown(&b); err != nil {
-		t.Fatal(err)
-	}
-	want := "" +
-		"| set | images | present | ours | peer | loc |\n" +
-		"|---|---|---|---|---|---|\n" +
-		"| zxing/qrcode-1 | 20 | 20 | **20/20** · 0 · 12 | 19/20 · 0 · 9 | - |\n" +
-		"| boofcv/nominal | 33 | 40 | 30/40 · 1 · 80 · 1 timeouts | **37/40** · 0 · 8 | 0/40 (located 23) · 0 · 38 |\n" +
-		"| **total** | 53 | 60 | 50/60 · 1 · 1 timeouts | **56/60** · 0 | 0/40 (located 23) · 0 |\n"
-	if got := b.String(); got != want {
-		t.Errorf("WriteMarkdown:\n%s\nwant:\n%s", got, want)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := tc.write(&b); err != nil {
+				t.Fatal(err)
+			}
+			if got := b.String(); got != tc.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
 	}
 }
