@@ -4,7 +4,8 @@ import "image"
 
 // HybridOptions configure HybridThreshold. The zero value uses the defaults.
 type HybridOptions struct {
-	// BlockSize is the side of the square blocks in pixels; 0 means 8.
+	// BlockSize is the side of the square blocks in pixels; 0 means 8;
+	// at most 1024.
 	BlockSize int
 	// MinRange is the largest max−min spread at which a block counts as
 	// flat (all one shade); 0 means 24.
@@ -25,7 +26,7 @@ type HybridOptions struct {
 //  3. Each pixel is black if it is ≤ the mean black point of the 5×5
 //     blocks centred on its own block (clipped at the border).
 func HybridThreshold(g *image.Gray, opt HybridOptions) *image.Gray {
-	bs := opt.BlockSize
+	bs := min(opt.BlockSize, 1024) // keeps block sums inside int32
 	if bs <= 0 {
 		bs = 8
 	}

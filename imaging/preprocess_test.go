@@ -119,6 +119,12 @@ func TestThresholdExact(t *testing.T) {
 		{"even window", grayFrom(2, 1, 100, 120), ThresholdOptions{Window: 2}, []uint8{0, 1}},
 		{"huge window", grayFrom(3, 3, 0, 0, 0, 0, 200, 100, 0, 100, 50),
 			ThresholdOptions{Window: 99}, []uint8{0, 0, 0, 0, 1, 1, 0, 1, 1}},
+		{"window over MaxWindow", grayFrom(3, 3, 0, 0, 0, 0, 200, 100, 0, 100, 50),
+			ThresholdOptions{Window: 1 << 40}, []uint8{0, 0, 0, 0, 1, 1, 0, 1, 1}},
+		// Out-of-range K and Offset are clamped: K=−5 acts as −1 (reference
+		// 2×mean), Offset −1000 as −255: everything is black.
+		{"K and Offset clamped", grayFrom(2, 1, 100, 120), ThresholdOptions{Window: 3, K: -5, Offset: -1000},
+			[]uint8{0, 0}},
 	}
 	for _, tc := range tests {
 		got := Threshold(tc.in, tc.opt)
@@ -204,6 +210,10 @@ func TestHybridThreshold(t *testing.T) {
 		if want := map[uint8]uint8{20: Black, 220: White}[g.Pix[i]]; v != want {
 			t.Fatalf("pixel %d (value %d) = %d, want %d", i, g.Pix[i], v, want)
 		}
+	}
+	// A block larger than the image (capped at 1024) is one block.
+	if out := HybridThreshold(g, HybridOptions{BlockSize: 1 << 30}); out.Rect != g.Rect {
+		t.Errorf("huge block: bounds %v", out.Rect)
 	}
 	// Flat images: light is white; flat black stays black (black point 0).
 	for _, tc := range []struct{ v, want uint8 }{{200, White}, {30, White}, {0, Black}} {

@@ -15,6 +15,10 @@ const (
 // ThresholdOptions.Window is 0.
 const DefaultWindow = 31
 
+// MaxWindow is the largest Threshold window side; larger values are capped
+// so that window sums fit in 32 bits.
+const MaxWindow = 4095
+
 // ThresholdOptions configure Threshold. A pixel with value v becomes black
 // when
 //
@@ -25,15 +29,17 @@ const DefaultWindow = 31
 // mean over a DefaultWindow window.
 type ThresholdOptions struct {
 	// Window is the side of the square in pixels; an even value is rounded up
-	// to the next odd one; 0 means DefaultWindow. For QR codes about 7–10
-	// module widths works: wide enough to span a finder pattern, narrow
-	// enough to follow uneven light.
+	// to the next odd one; 0 means DefaultWindow; at most MaxWindow. For QR
+	// codes about 7–10 module widths works: wide enough to span a finder
+	// pattern, narrow enough to follow uneven light.
 	Window int
 	// K lowers the reference in proportion to the mean (e.g. 0.1 = 10%
-	// darker), which suits dim and bright areas alike. 0 disables it.
+	// darker), which suits dim and bright areas alike. 0 disables it;
+	// values are clamped to [−1, 1].
 	K float64
 	// Offset lowers the reference by a fixed number of gray levels, which
-	// keeps flat noisy areas white. 0 disables it.
+	// keeps flat noisy areas white. 0 disables it; values are clamped to
+	// [−255, 255].
 	Offset int
 }
 
@@ -45,14 +51,18 @@ type ThresholdOptions struct {
 // goroutine instead of 4 bytes per pixel.
 func Threshold(g *image.Gray, opt ThresholdOptions) *image.Gray {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	r := opt.Window / 2
+	r := min(opt.Window, MaxWindow) / 2
 	if opt.Window <= 0 {
 		r = DefaultWindow / 2
 	}
 	// Fixed point: black if (v+Offset)·n·2¹⁶ < sum·kf, kf = (1−K)·2¹⁶.
-	kf := int64(math.Round((1 - opt.K) * (1 << 16)))
-	kf = max(kf, 0)
-	off := int64(opt.Offset)
+	// With the clamps every product stays far inside int64.
+	k := max(-1, min(1, opt.K))
+	if math.IsNaN(k) {
+		k = 0
+	}
+	kf := int64(math.Round((1 - k) * (1 << 16)))
+	off := int64(max(-255, min(255, opt.Offset)))
 	dst := image.NewGray(g.Rect)
 	parallelRows(h, func(y0, y1 int) {
 		col := make([]uint32, w) // sums of rows top..bot, per column
