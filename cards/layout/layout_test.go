@@ -324,3 +324,25 @@ func BenchmarkCards1000(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(issues))*float64(b.N)/b.Elapsed().Seconds(), "cards/s")
 }
+
+// FuzzFit checks that fitted text never leaves its box, whatever the text
+// and box.
+func FuzzFit(f *testing.F) {
+	f.Add("Fix the login page", 40.0, 20.0, 12.0, 7.0, 0, true)
+	f.Add("日本語の長いタイトル\x00🎉 Ωmega", 10.0, 5.0, 18.0, 6.0, 1, false)
+	f.Add(strings.Repeat("W", 300), 3.0, 100.0, 40.0, 0.0, 0, true)
+	f.Fuzz(func(t *testing.T, text string, w, h, size, minSize float64, maxLines int, bold bool) {
+		if !(w > 0 && w < 1000 && h > 0 && h < 1000 && size > 0 && size < 400 && minSize >= 0 && minSize < 400) || maxLines < 0 || maxLines > 1000 {
+			return
+		}
+		box := Box{X: 5, Y: 7, W: w, H: h}
+		for _, tx := range Fit(text, box, "f", Style{Size: size, MinSize: minSize, Bold: bold, MaxLines: maxLines}) {
+			if !box.Contains(tx.Bounds()) {
+				t.Fatalf("run %q at %v leaves %v", tx.Text, tx.Bounds(), box)
+			}
+			if !utf8.ValidString(tx.Text) || tx.Text == "" {
+				t.Fatalf("bad run %q", tx.Text)
+			}
+		}
+	})
+}
