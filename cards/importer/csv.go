@@ -157,7 +157,7 @@ func readCSV(file string, data []byte) ([]record, Format, error) {
 			return nil, format, c.errAt(line, 0, "", fmt.Sprintf("ragged row: it has %d fields but the header has %d", len(row), len(header)))
 		}
 		rec, pid, id := c.row(row, format)
-		rec.at = where{line: line, keyField: c.colField(keyCol)}
+		rec.at = where{line: line, off: -1, keyField: c.colField(keyCol)}
 		if id != "" {
 			idToKey[id] = strings.TrimSpace(rec.issue.Key)
 		}

@@ -46,8 +46,7 @@ type githubUser struct {
 
 // githubIssue reads one GitHub issue object, raw, at byte offset off.
 func (d *jsonDoc) githubIssue(raw []byte, off int64, path string) (record, error) {
-	line, col := position(d.data, off)
-	rec := record{at: where{line: line, col: col, path: path, keyField: joinPath(path, "number")}}
+	rec := record{at: jsonWhere(off, path, joinPath(path, "number"))}
 	if kindOf(raw) != "an object" {
 		return rec, d.errAt(off, path, "expected an issue object, got "+kindOf(raw))
 	}

@@ -107,7 +107,7 @@ func Read(name string, data []byte) ([]cards.Issue, Format, error) {
 	if err != nil {
 		return nil, format, err
 	}
-	issues, err := finish(name, recs)
+	issues, err := finish(name, data, recs)
 	return issues, format, err
 }
 
@@ -126,11 +126,27 @@ type record struct {
 	at    where
 }
 
-// where locates a record in the input for error messages.
+// where locates a record in the input for error messages. JSON records
+// carry a byte offset, turned into a line and column only when an error
+// is reported (computing it for every record would be quadratic).
 type where struct {
 	line, col int
+	off       int64  // byte offset of a JSON record, or -1 when line is known
 	path      string // JSON path of the record ("issues[3]") or "" for CSV
 	keyField  string // the field holding the key: "issues[3].key", `column 3 "Issue key"`
+}
+
+// jsonWhere locates the JSON record at byte offset off.
+func jsonWhere(off int64, path, keyField string) where {
+	return where{off: off, path: path, keyField: keyField}
+}
+
+// resolve fills line and col from the byte offset.
+func (w where) resolve(data []byte) where {
+	if w.off >= 0 && w.line == 0 {
+		w.line, w.col = position(data, w.off)
+	}
+	return w
 }
 
 func (w where) String() string {
@@ -143,21 +159,23 @@ func (w where) String() string {
 // finish applies the rules common to every format: each issue has a key,
 // keys are unique, text is clean, and a parent found in the same export
 // lends its name to its children.
-func finish(file string, recs []record) ([]cards.Issue, error) {
-	seen := make(map[string]where, len(recs))
+func finish(file string, data []byte, recs []record) ([]cards.Issue, error) {
+	seen := make(map[string]int, len(recs))
 	issues := make([]cards.Issue, len(recs))
 	for i := range recs {
 		r := &recs[i]
 		clean(&r.issue)
 		if r.issue.Key == "" {
-			return nil, &ParseError{File: file, Line: r.at.line, Column: r.at.col, Field: r.at.keyField,
+			at := r.at.resolve(data)
+			return nil, &ParseError{File: file, Line: at.line, Column: at.col, Field: at.keyField,
 				Msg: fmt.Sprintf("record %d has no issue key", i+1)}
 		}
 		if prev, dup := seen[r.issue.Key]; dup {
-			return nil, &ParseError{File: file, Line: r.at.line, Column: r.at.col, Field: r.at.keyField,
-				Msg: fmt.Sprintf("duplicate issue key %q: already used by %s", r.issue.Key, prev)}
+			at := r.at.resolve(data)
+			return nil, &ParseError{File: file, Line: at.line, Column: at.col, Field: at.keyField,
+				Msg: fmt.Sprintf("duplicate issue key %q: already used by %s", r.issue.Key, recs[prev].at.resolve(data))}
 		}
-		seen[r.issue.Key] = r.at
+		seen[r.issue.Key] = i
 		issues[i] = r.issue
 	}
 	nameParents(issues)

@@ -88,119 +88,119 @@ func (n named) text() string {
 
 // issue reads one issue object, raw, found at byte offset off.
 func (jr *jiraReader) issue(raw []byte, off int64, path string) error {
-	d := jr.d
-	line, col := position(d.data, off)
-	ji := jiraIssue{rec: record{at: where{line: line, col: col, path: path, keyField: joinPath(path, "key")}}}
-	is := &ji.rec.issue
-	dec := d.newDecoder(raw)
-	err := d.members(dec, off, path, func(name string, voff int64) error {
-		var v json.RawMessage
-		p := joinPath(path, name)
-		if err := dec.Decode(&v); err != nil {
-			return d.wrap(err, off, p)
-		}
-		switch name {
-		case "key":
-			return d.decode(v, voff, p, &is.Key)
-		case "self":
-			return d.decode(v, voff, p, &ji.self)
-		case "fields":
-			return jr.fields(&ji, v, voff, p)
-		}
-		return nil
-	})
+	ji, err := jr.readIssue(raw, off, path, false)
 	if err != nil {
+		// The fast pass does not know where each member is: read again
+		// member by member to report the exact line and column.
+		if _, perr := jr.readIssue(raw, off, path, true); perr != nil {
+			return perr
+		}
 		return err
 	}
 	jr.pending = append(jr.pending, ji)
 	return nil
 }
 
-// fields reads the "fields" object of an issue.
-func (jr *jiraReader) fields(ji *jiraIssue, raw []byte, off int64, path string) error {
+// readIssue reads one issue; precise tracks the position of every member
+// for error messages, at some cost in speed.
+func (jr *jiraReader) readIssue(raw []byte, off int64, path string, precise bool) (jiraIssue, error) {
+	d := jr.d
+	ji := jiraIssue{rec: record{at: jsonWhere(off, path, joinPath(path, "key"))}}
+	is := &ji.rec.issue
+	err := d.eachMember(raw, off, path, precise, func(name string, v json.RawMessage, voff int64) error {
+		p := joinPath(path, name)
+		switch name {
+		case "key":
+			return d.decode(v, voff, p, &is.Key)
+		case "self":
+			return d.decode(v, voff, p, &ji.self)
+		case "fields":
+			return d.eachMember(v, voff, p, precise, func(name string, v json.RawMessage, voff int64) error {
+				return jr.field(&ji, name, v, voff, joinPath(p, name))
+			})
+		}
+		return nil
+	})
+	return ji, err
+}
+
+// field reads one member of an issue's "fields" object.
+func (jr *jiraReader) field(ji *jiraIssue, name string, v json.RawMessage, voff int64, p string) error {
 	d := jr.d
 	is := &ji.rec.issue
-	dec := d.newDecoder(raw)
-	return d.members(dec, off, path, func(name string, voff int64) error {
-		var v json.RawMessage
-		p := joinPath(path, name)
-		if err := dec.Decode(&v); err != nil {
-			return d.wrap(err, off, p)
+	if kindOf(v) == "null" {
+		return nil
+	}
+	var err error
+	switch name {
+	case "summary":
+		err = d.decode(v, voff, p, &is.Summary)
+	case "description":
+		is.Description, err = d.richText(v, voff, p)
+	case "issuetype":
+		is.Type, err = d.nameOf(v, voff, p)
+	case "status":
+		is.Status, err = d.nameOf(v, voff, p)
+	case "priority":
+		is.Priority, err = d.nameOf(v, voff, p)
+	case "assignee":
+		is.Assignee, err = d.nameOf(v, voff, p)
+	case "reporter":
+		is.Reporter, err = d.nameOf(v, voff, p)
+	case "labels":
+		err = d.decode(v, voff, p, &is.Labels)
+	case "components":
+		var cs []named
+		err = d.decode(v, voff, p, &cs)
+		for _, c := range cs {
+			is.Components = append(is.Components, c.text())
 		}
-		if kindOf(v) == "null" {
-			return nil
+	case "duedate":
+		var s string
+		if err = d.decode(v, voff, p, &s); err == nil {
+			ji.other = append(ji.other, setDue(is, s, name)...)
 		}
-		var err error
-		switch name {
-		case "summary":
-			err = d.decode(v, voff, p, &is.Summary)
-		case "description":
-			is.Description, err = d.richText(v, voff, p)
-		case "issuetype":
-			is.Type, err = d.nameOf(v, voff, p)
-		case "status":
-			is.Status, err = d.nameOf(v, voff, p)
-		case "priority":
-			is.Priority, err = d.nameOf(v, voff, p)
-		case "assignee":
-			is.Assignee, err = d.nameOf(v, voff, p)
-		case "reporter":
-			is.Reporter, err = d.nameOf(v, voff, p)
-		case "labels":
-			err = d.decode(v, voff, p, &is.Labels)
-		case "components":
-			var cs []named
-			err = d.decode(v, voff, p, &cs)
-			for _, c := range cs {
-				is.Components = append(is.Components, c.text())
-			}
-		case "duedate":
-			var s string
-			if err = d.decode(v, voff, p, &s); err == nil {
-				ji.other = append(ji.other, setDue(is, s, name)...)
-			}
-		case "parent":
-			var pa struct {
-				Key    string `json:"key"`
-				Fields struct {
-					Summary string `json:"summary"`
-				} `json:"fields"`
-			}
-			err = d.decode(v, voff, p, &pa)
-			ji.parent = &jiraEpic{key: pa.Key, name: pa.Fields.Summary}
-		case "epic":
-			var ep struct {
-				Key     string `json:"key"`
-				Name    string `json:"name"`
+	case "parent":
+		var pa struct {
+			Key    string `json:"key"`
+			Fields struct {
 				Summary string `json:"summary"`
-			}
-			err = d.decode(v, voff, p, &ep)
-			if ep.Name == "" {
-				ep.Name = ep.Summary
-			}
-			ji.epic = &jiraEpic{key: ep.Key, name: ep.Name}
-		case "sprint":
-			var sp jiraSprint
-			err = d.decode(v, voff, p, &sp)
-			ji.sprints = append(ji.sprints, sp)
-		case "closedSprints":
-			var sps []jiraSprint
-			err = d.decode(v, voff, p, &sps)
-			// Closed sprints come before the current one.
-			ji.sprints = append(sps, ji.sprints...)
-		default:
-			var val any
-			if err = d.decode(v, voff, p, &val); err != nil {
-				return err
-			}
-			if strings.HasPrefix(name, "customfield_") {
-				ji.custom = append(ji.custom, newCustomValue(name, val))
-			} else if t := valueText(val); t != "" {
-				ji.other = append(ji.other, namedValue{name, t})
-			}
+			} `json:"fields"`
 		}
-		return err
-	})
+		err = d.decode(v, voff, p, &pa)
+		ji.parent = &jiraEpic{key: pa.Key, name: pa.Fields.Summary}
+	case "epic":
+		var ep struct {
+			Key     string `json:"key"`
+			Name    string `json:"name"`
+			Summary string `json:"summary"`
+		}
+		err = d.decode(v, voff, p, &ep)
+		if ep.Name == "" {
+			ep.Name = ep.Summary
+		}
+		ji.epic = &jiraEpic{key: ep.Key, name: ep.Name}
+	case "sprint":
+		var sp jiraSprint
+		err = d.decode(v, voff, p, &sp)
+		ji.sprints = append(ji.sprints, sp)
+	case "closedSprints":
+		var sps []jiraSprint
+		err = d.decode(v, voff, p, &sps)
+		// Closed sprints come before the current one.
+		ji.sprints = append(sps, ji.sprints...)
+	default:
+		var val any
+		if err = d.decode(v, voff, p, &val); err != nil {
+			return err
+		}
+		if strings.HasPrefix(name, "customfield_") {
+			ji.custom = append(ji.custom, newCustomValue(name, val))
+		} else if t := valueText(val); t != "" {
+			ji.other = append(ji.other, namedValue{name, t})
+		}
+	}
+	return err
 }
 
 // richText reads a text field: a string (API v2) or an Atlassian
@@ -457,12 +457,13 @@ func (jr *jiraReader) records() []record {
 		ji := &jr.pending[i]
 		is := &ji.rec.issue
 		is.URL = browseURL(ji.self, is.Key)
+		// Resolve fields in id order so results do not depend on the order
+		// of members in the input.
+		sort.SliceStable(ji.other, func(a, b int) bool { return ji.other[a].id < ji.other[b].id })
+		sort.SliceStable(ji.custom, func(a, b int) bool { return ji.custom[a].id < ji.custom[b].id })
 		for _, o := range ji.other {
 			addField(is, jr.displayName(o.id), o.text)
 		}
-		// Resolve custom fields in id order so results do not depend on
-		// the order of members in the input.
-		sort.SliceStable(ji.custom, func(a, b int) bool { return ji.custom[a].id < ji.custom[b].id })
 		for _, cv := range ji.custom {
 			switch {
 			case pointIDs[cv.id] && cv.num != nil && is.StoryPoints == nil:

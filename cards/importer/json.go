@@ -161,6 +161,36 @@ func (d *jsonDoc) members(dec *json.Decoder, base int64, path string, fn func(na
 	return nil
 }
 
+// eachMember calls fn for each member of the object raw (at byte offset
+// off) with the member's value and the value's offset. With precise false
+// it decodes the object in one pass and gives every member the object's
+// offset; with precise true it walks the tokens to find each member.
+func (d *jsonDoc) eachMember(raw []byte, off int64, path string, precise bool, fn func(name string, v json.RawMessage, voff int64) error) error {
+	if !precise {
+		if kindOf(raw) != "an object" {
+			return d.errAt(off, path, "expected an object, got "+kindOf(raw))
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return d.wrap(err, off, path)
+		}
+		for name, v := range m {
+			if err := fn(name, v, off); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	dec := d.newDecoder(raw)
+	return d.members(dec, off, path, func(name string, voff int64) error {
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return d.wrap(err, off, joinPath(path, name))
+		}
+		return fn(name, v, voff)
+	})
+}
+
 // elements reads one array from dec, calling fn with each element's index
 // and byte offset; fn must consume the element from dec.
 func (d *jsonDoc) elements(dec *json.Decoder, base int64, path string, fn func(i int, off int64) error) error {
@@ -362,6 +392,7 @@ func (d *jsonDoc) readObject(dec *json.Decoder) ([]record, Format, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	whole := d.data[:dec.InputOffset()] // the object without what may follow it
 	switch {
 	case sawIssues:
 		return jira.records(), JiraJSON, nil
@@ -371,12 +402,12 @@ func (d *jsonDoc) readObject(dec *json.Decoder) ([]record, Format, error) {
 		recs, err := d.graphQL(graphql, graphqlAt)
 		return recs, GitHubJSON, err
 	case top["fields"] != nil:
-		if err := jira.issue(d.data, d.valueStart(0), ""); err != nil {
+		if err := jira.issue(whole, d.valueStart(0), ""); err != nil {
 			return nil, JiraJSON, err
 		}
 		return jira.records(), JiraJSON, nil
 	case top["number"] != nil:
-		rec, err := d.githubIssue(d.data, d.valueStart(0), "")
+		rec, err := d.githubIssue(whole, d.valueStart(0), "")
 		return []record{rec}, GitHubJSON, err
 	case top["errorMessages"] != nil:
 		var msgs []string

@@ -321,8 +321,8 @@ func TestRealGitHubGraphQL(t *testing.T) {
 func TestRealNotExports(t *testing.T) {
 	for _, rel := range []string{
 		"issues/jira/atlassian-python-api/rest_api_2_issue_FOO-123_GET.py", // a Python dict literal
-		"issues/github/cli-cli/issueView_previewFullComments.json",          // comments only
-		"issues/jira/go-jira/all_projects.json",                             // projects, not issues
+		"issues/github/cli-cli/issueView_previewFullComments.json",         // comments only
+		"issues/jira/go-jira/all_projects.json",                            // projects, not issues
 		"issues/jira/go-jira/board_configuration.json",
 	} {
 		_, _, err := ReadFile(dataset(t, rel))
