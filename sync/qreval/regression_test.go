@@ -1,0 +1,97 @@
+package qreval
+
+import (
+	"context"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"testing"
+)
+
+// regressionFloors are the codes (BoofCV categories) or images (ZXing
+// sets) that qrscan.Scan with default options must keep reading in each
+// shared photo set, with no false reads. They are ratchets: set to what
+// the scanner reached when last measured, never above it. Raise a floor
+// when the scanner improves; the test logs when a set is above its floor.
+var regressionFloors = map[string]int{
+	"zxing-blackbox/qrcode-1": 20,
+	"zxing-blackbox/qrcode-2": 34,
+	"zxing-blackbox/qrcode-3": 31,
+	"zxing-blackbox/qrcode-4": 42,
+	"zxing-blackbox/qrcode-5": 17,
+	"zxing-blackbox/qrcode-6": 15,
+
+	"boofcv-qrcodes/blurred":      20,
+	"boofcv-qrcodes/bright_spots": 25,
+	"boofcv-qrcodes/brightness":   37,
+	"boofcv-qrcodes/close":        7,
+	"boofcv-qrcodes/curved":       20,
+	"boofcv-qrcodes/damaged":      7,
+	"boofcv-qrcodes/glare":        15,
+	"boofcv-qrcodes/high_version": 5,
+	"boofcv-qrcodes/monitor":      6,
+	"boofcv-qrcodes/nominal":      31,
+	"boofcv-qrcodes/noncompliant": 12,
+	"boofcv-qrcodes/pathological": 10,
+	"boofcv-qrcodes/perspective":  9,
+	"boofcv-qrcodes/rotations":    54,
+	"boofcv-qrcodes/shadows":      10,
+}
+
+// TestRegression runs cardwall's scanner over every shared photo set and
+// checks each against its floor. The sets run in parallel subtests.
+func TestRegression(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scans every shared photo set; skipped in -short")
+	}
+	if runtime.GOOS == "js" {
+		t.Skip("too slow single-threaded under wasm")
+	}
+	root := datasetsDir(t)
+	sets, err := LoadSets(filepath.Join(root, "zxing-blackbox"), filepath.Join(root, "boofcv-qrcodes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, s := range sets {
+		found[shortName(s.Dir)] = true
+	}
+	var names []string
+	for name := range regressionFloors {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !found[name] {
+			t.Errorf("%s: has a floor but is not in %s", name, root)
+		}
+	}
+	dec := ScanDecoder(nil)
+	for _, s := range sets {
+		name := shortName(s.Dir)
+		floor, ok := regressionFloors[name]
+		if !ok {
+			t.Errorf("%s: no floor in regressionFloors; add one", name)
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			sr, err := Run(context.Background(), "cardwall", s, dec, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d/%d read, %d false, %d located, median %.0f ms", sr.Read, sr.Present, sr.False, sr.Located, sr.MedianMS)
+			for _, f := range sr.Failures {
+				t.Errorf("failed: %s", f)
+			}
+			if sr.Read < floor {
+				t.Errorf("read %d of %d, below the floor %d", sr.Read, sr.Present, floor)
+			} else if sr.Read > floor {
+				t.Logf("read %d: the floor %d can be raised", sr.Read, floor)
+			}
+			if sr.False != 0 {
+				t.Errorf("%d false reads, want 0", sr.False)
+			}
+		})
+	}
+}
