@@ -44,9 +44,13 @@ func Fit(text string, box Box, field string, st Style) []Text {
 	if st.Bold {
 		primary = fonts.SansBold
 	}
-	gs := shape(fonts.Clean(text), primary)
+	gs := shape(shapeArabic(fonts.Clean(text)), primary)
 	if len(gs) == 0 || box.W <= 0 || box.H <= 0 || st.Size <= 0 {
 		return nil
+	}
+	rtl := baseRTL(gs)
+	if rtl && (st.Align == "" || st.Align == "left") {
+		st.Align = "right" // right-to-left paragraphs start at the right
 	}
 	minSize := st.MinSize
 	if minSize <= 0 || minSize > st.Size {
@@ -59,11 +63,11 @@ func Fit(text string, box Box, field string, st Style) []Text {
 		if maxLines > 0 {
 			lines, ok := wrap(gs, limit, maxLines+1)
 			if ok && len(lines) <= maxLines {
-				return emit(gs, lines, nil, box, field, size, st)
+				return emit(gs, lines, nil, box, field, size, st, rtl)
 			}
 			if last {
 				lines, ell := ellipsize(gs, lines, maxLines, limit, primary)
-				return emit(gs, lines, ell, box, field, size, st)
+				return emit(gs, lines, ell, box, field, size, st, rtl)
 			}
 		} else if last {
 			return nil // not even one line fits; Validate prevents this
@@ -189,7 +193,7 @@ func ellipsize(gs []glyph, lines []span, maxLines int, limit float64, primary fo
 }
 
 // emit positions the lines in box and splits them into runs by font.
-func emit(gs []glyph, lines []span, ell *glyph, box Box, field string, size float64, st Style) []Text {
+func emit(gs []glyph, lines []span, ell *glyph, box Box, field string, size float64, st Style, rtl bool) []Text {
 	sz := size * template.PtToMM
 	lh := template.LineHeight(size)
 	y0 := box.Y + (lh-(fonts.Ascent+fonts.Descent)*sz)/2 + fonts.Ascent*sz
@@ -202,6 +206,7 @@ func emit(gs []glyph, lines []span, ell *glyph, box Box, field string, size floa
 		if ell != nil && i == len(lines)-1 {
 			line = append(append([]glyph(nil), line...), *ell)
 		}
+		line = visualOrder(line, rtl)
 		var w float64
 		for _, g := range line {
 			w += g.adv
