@@ -21,7 +21,7 @@ func TestDebugStages(t *testing.T) {
 	bm := binarize(p, thresholdParams{8, 2, 20})
 	t.Logf("binarize %v", time.Since(t0))
 	t0 = time.Now()
-	fs, full := findFinders(bm, 10000)
+	fs, full := findFinders(bm, maxRawFinders)
 	t.Logf("finders %d full %v %v", len(fs), full, time.Since(t0))
 	t0 = time.Now()
 	ts := groupFinders(fs, p, 4000)
@@ -56,9 +56,9 @@ func TestDebugStagesFile(t *testing.T) {
 	p := &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
 	for lv := 0; lv < 3 && p.w >= 100; lv++ {
 		bm := binarize(p, thresholdParams{8, 2, 20})
-		fs, _ := findFinders(bm, 10000)
+		fs, _ := findFinders(bm, maxRawFinders)
 		n0 := len(fs)
-		fs = verifyFinders(fs, p)
+		fs = verifyFinders(fs, p, 0)
 		t.Logf("level %d %dx%d: finders %d verified %d", lv, p.w, p.h, n0, len(fs))
 		for i, f := range fs {
 			if i < 20 {
@@ -86,8 +86,8 @@ func TestDebugTriple(t *testing.T) {
 	g := ph.Gray
 	p := &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
 	bm := binarize(p, thresholdParams{8, 2, 20})
-	fs, _ := findFinders(bm, 10000)
-	fs = verifyFinders(fs, p)
+	fs, _ := findFinders(bm, maxRawFinders)
+	fs = verifyFinders(fs, p, 0)
 	var a, b, c int
 	fmt.Sscan(os.Getenv("QRSCAN_TRIPLE"), &a, &b, &c)
 	tr := triple{tl: a, tr: b, bl: c}
@@ -105,8 +105,8 @@ func TestDebugTiming(t *testing.T) {
 	g := ph.Gray
 	p := &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
 	bm := binarize(p, thresholdParams{8, 2, 20})
-	fs, _ := findFinders(bm, 10000)
-	fs = verifyFinders(fs, p)
+	fs, _ := findFinders(bm, maxRawFinders)
+	fs = verifyFinders(fs, p, 0)
 	var a, b, c, d int
 	fmt.Sscan(os.Getenv("QRSCAN_TRIPLE"), &a, &b, &c, &d)
 	tr := triple{tl: a, tr: b, bl: c}
@@ -140,5 +140,33 @@ func TestDebugASCII(t *testing.T) {
 			}
 		}
 		fmt.Printf("%4d %s\n", y, b.String())
+	}
+}
+
+func TestDebugBoard(t *testing.T) {
+	if os.Getenv("QRSCAN_BOARD") == "" {
+		t.Skip("QRSCAN_BOARD not set")
+	}
+	var i int
+	fmt.Sscan(os.Getenv("QRSCAN_BOARD"), &i)
+	img, _ := board(t, boardCases[i].spec)
+	p := &plane{w: img.Rect.Dx(), h: img.Rect.Dy(), stride: img.Stride, pix: img.Pix}
+	for lv := 0; lv < 2; lv++ {
+		t0 := time.Now()
+		bm := binarize(p, thresholdParams{8, 2, 20})
+		t1 := time.Now()
+		fs, _ := findFinders(bm, maxRawFinders)
+		n0 := len(fs)
+		t2 := time.Now()
+		fs = verifyFinders(fs, p, 0)
+		hist := map[[2]int]int{}
+		for _, f := range fs {
+			hist[[2]int{min(f.hits, 9), int(f.ms * 2)}]++
+		}
+		t.Logf("hist (hits, 2ms): %v", hist)
+		ts := groupFinders(fs, p, 4000)
+		t3 := time.Now()
+		t.Logf("level %d: binarize %v finders %d→%d %v triples %d %v", lv, t1.Sub(t0), n0, len(fs), t2.Sub(t1), len(ts), t3.Sub(t2))
+		p = downscale2(p)
 	}
 }

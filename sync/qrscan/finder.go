@@ -223,13 +223,22 @@ func (s *finderScan) finders() []finder {
 // must show against its dark core.
 const minFinderContrast = 10
 
-// verifyFinders keeps the finders that were confirmed on at least two rows
+// minFinderModule is the smallest module size (pixels) a finder may have:
+// smaller ones are noise or too small to decode at this level.
+const minFinderModule = 1.5
+
+// verifyFinders keeps the finders that were confirmed on enough rows
 // and whose grey levels on p show a light gap ring around a dark core (sampled in eight
 // directions), which removes most candidates made of noise.
-func verifyFinders(fs []finder, p *plane) []finder {
+func verifyFinders(fs []finder, p *plane, minModule float64) []finder {
 	out := fs[:0]
 	for _, f := range fs {
-		if f.hits < 2 {
+		if f.ms < minModule {
+			continue
+		}
+		// A finder's core is 3 modules tall, so it is crossed by about
+		// 3·ms rows; noise makes small candidates seen on few rows.
+		if f.ms < minFinderModule || float64(f.hits) < math.Max(2, 1.5*f.ms) {
 			continue
 		}
 		core := p.bilinear(f.x, f.y)

@@ -114,7 +114,9 @@ func affineOf(fs []finder, t *triple, dim int) homography {
 func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64) {
 	v0 := int(math.Round((est - 17) / 4))
 	bestD, best := 0, -1.0
-	for dv := 0; dv <= 4; dv++ {
+	// The module size is known to about ±10%: search that range.
+	span := max(1, int(math.Round(0.12*float64(v0))))
+	for dv := 0; dv <= span; dv++ {
 		for _, v := range []int{v0 - dv, v0 + dv} {
 			if v < 1 || v > 40 || (dv == 0 && v != v0) {
 				continue
@@ -146,6 +148,9 @@ func timingScore(h homography, dim int, p *plane) float64 {
 		// take the best of three parallel lines.
 		best := 0
 		for _, off := range [3]float64{0, -0.4, 0.4} {
+			if best*10 >= 9*(dim-16) {
+				break
+			}
 			at := func(i int) float64 {
 				u, v := float64(i)+0.5, 6.5+off
 				if line == 1 {

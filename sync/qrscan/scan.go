@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // scanner runs the stages over the pyramid levels of one image.
@@ -28,6 +29,15 @@ type level struct {
 	p     *plane
 	scale float64
 }
+
+// maxRawFinders bounds the finder clusters kept before verification (noise
+// makes many single-row candidates; a few MB at most).
+const maxRawFinders = 1 << 18
+
+// minUpperModule is the smallest module size (pixels) looked for above
+// level 0: smaller modules were at least 5 pixels one level down, where the
+// threshold window still spans a finder.
+const minUpperModule = 2.5
 
 // smallPhoto is the pixel count up to which Normal effort binarizes a level
 // twice.
@@ -93,8 +103,13 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) error {
 	if limit <= 0 {
 		limit = 4000
 	}
-	fs, _ := findFinders(bm, 3*limit)
-	fs = verifyFinders(fs, l.p)
+	fs, _ := findFinders(bm, maxRawFinders)
+	// Above level 0 only modules too big for the level below are new.
+	minModule := 0.0
+	if l.scale > 1 {
+		minModule = minUpperModule
+	}
+	fs = verifyFinders(fs, l.p, minModule)
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
@@ -109,8 +124,21 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) error {
 	}
 	ts = keep
 	cands := make([]candidate, len(ts))
+	// Triples come best first; once a code decodes, its finders are taken
+	// and later triples using them (often spanning two codes) are skipped.
+	// Workers may race past a flag: the acceptance below settles that.
+	taken := make([]atomic.Bool, len(fs))
 	work := func(i int, stack []int32) []int32 {
-		cands[i] = s.decodeTriple(l, bm, fs, ts[i], &stack)
+		t := ts[i]
+		if taken[t.tl].Load() || taken[t.tr].Load() || taken[t.bl].Load() {
+			return stack
+		}
+		cands[i] = s.decodeTriple(l, bm, fs, t, &stack)
+		if cands[i].code.Decoded {
+			taken[t.tl].Store(true)
+			taken[t.tr].Store(true)
+			taken[t.bl].Store(true)
+		}
 		return stack
 	}
 	if err := s.parallel(len(ts), work); err != nil {
@@ -261,7 +289,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack
 			return c
 		}
 		// Retry only candidates that look like codes.
-		if ai == 0 && t.timing < 0.8 && !formatReadable(bits) {
+		if ai == 0 && (fm < 0.8 || !formatReadable(bits)) {
 			break
 		}
 	}

@@ -1,0 +1,67 @@
+package qrscan
+
+import (
+	"context"
+	"image"
+	"sync"
+	"testing"
+)
+
+var (
+	benchOnce  sync.Once
+	benchBoard *image.Gray
+)
+
+// boardImage renders the mixed synthetic board once for the benchmarks.
+func boardImage(b *testing.B) *image.Gray {
+	benchOnce.Do(func() { benchBoard, _ = board(b, boardCases[2].spec) })
+	return benchBoard
+}
+
+func basePlane(g *image.Gray) *plane {
+	return &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
+}
+
+func BenchmarkScanBoard(b *testing.B) {
+	img := boardImage(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Scan(context.Background(), img, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkBinarize(b *testing.B) {
+	p := basePlane(boardImage(b))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		binarize(p, thresholdParams{8, 2, 20})
+	}
+}
+
+func BenchmarkFindFinders(b *testing.B) {
+	bm := binarize(basePlane(boardImage(b)), thresholdParams{8, 2, 20})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		findFinders(bm, maxRawFinders)
+	}
+}
+
+func BenchmarkGroupFinders(b *testing.B) {
+	p := basePlane(boardImage(b))
+	fs, _ := findFinders(binarize(p, thresholdParams{8, 2, 20}), maxRawFinders)
+	fs = verifyFinders(fs, p, 0)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		groupFinders(fs, p, 4000)
+	}
+}
+
+func BenchmarkDownscale2(b *testing.B) {
+	p := basePlane(boardImage(b))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		downscale2(p)
+	}
+}
