@@ -6,6 +6,8 @@ BIN       := bin/cardwall
 OUT       := out
 # Packages that must build and pass their tests under GOOS=js GOARCH=wasm.
 PURE_PKGS := ./cards/... ./imaging/... ./sync/...
+# The browser entry point, tested under node like the pure packages.
+WASM_PKGS := ./wasm/...
 
 .PHONY: all build run test test-native test-wasm wasm bench bench-native bench-wasm bench-decode bench-scan lint fuzz clean
 
@@ -30,7 +32,7 @@ test-native:
 	$(GO) test -count=1 ./...
 
 test-wasm:
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -short -exec="$(WASM_EXEC)" $(PURE_PKGS)
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -short -exec="$(WASM_EXEC)" $(PURE_PKGS) $(WASM_PKGS)
 
 ## wasm: the browser build.
 wasm:
@@ -39,7 +41,7 @@ wasm:
 
 lint:
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... $(PURE_PKGS)
+	GOOS=js GOARCH=wasm $(GO) vet $(WASM_PKGS) $(PURE_PKGS)
 	@files=$$(gofmt -l . ); if [ -n "$$files" ]; then echo "gofmt needed:"; echo "$$files"; exit 1; fi
 
 ## bench: speed and memory, natively and in wasm under node.
@@ -49,7 +51,7 @@ bench-native:
 	$(GO) test -run='^$$' -bench=. -benchmem $(PURE_PKGS)
 
 bench-wasm:
-	GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchmem -exec="$(WASM_EXEC)" $(PURE_PKGS)
+	GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchmem -exec="$(WASM_EXEC)" $(PURE_PKGS) $(WASM_PKGS)
 
 ## bench-decode: our decoder against the peers on the shared photo sets.
 bench-decode: build
