@@ -81,7 +81,7 @@ func design(w, h, qr float64, stacked bool) (*Stripe, *QR, []Field) {
 			name   string
 			bold   bool
 			suffix string
-		}{{"type", true, ""}, {"priority", false, ""}, {"story points", true, " SP"}, {"assignee", false, ""}, {"labels", false, ""}} {
+		}{{"type", true, ""}, {"priority", false, ""}, {"assignee", false, ""}, {"labels", false, ""}, {"story points", true, " SP"}} {
 			if y+line > h-pad {
 				break
 			}
