@@ -21,15 +21,6 @@ type adfNode struct {
 	} `json:"marks"`
 }
 
-// adfFromAny converts an already decoded ADF document.
-func adfFromAny(v map[string]any) *adfNode {
-	var n adfNode
-	if b, err := json.Marshal(v); err == nil {
-		_ = json.Unmarshal(b, &n)
-	}
-	return &n
-}
-
 // adfText renders an ADF document as plain text: blocks separated by a
 // blank line, list items one per line with "• " or "1. " (nested lists
 // indented), table rows as cells joined by " | ", code blocks verbatim,

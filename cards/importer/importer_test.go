@@ -40,7 +40,7 @@ func TestReadErrors(t *testing.T) {
 		{"jira status type", `{"key":"A-1","fields":{"status":7}}`, nil, []string{"fields.status", "expected an object with a name, got a number"}, 1},
 		{"jira description type", `{"key":"A-1","fields":{"description":[1]}}`, nil, []string{"fields.description", "Atlassian Document Format"}, 1},
 		{"truncated json", "{\"issues\":[{\"key\":\"A-1\",\n\"fields\":{\"summary\":\"x\"", nil, []string{"in.txt:2", "ends before the value is complete"}, 2},
-		{"json syntax", "{\"issues\":[{\"key\":\"A-1\" \"fields\":{}}]}", nil, []string{"in.txt:1:", "issues[0]", "invalid JSON"}, 1},
+		{"json syntax", "{\"issues\":[{\"key\":\"A-1\" \"fields\":{}}]}", nil, []string{"in.txt:1:25", "invalid JSON", "after object key:value pair"}, 1},
 		{"trailing data", `{"key":"A-1","fields":{}} {"x":1}`, nil, []string{"unexpected data after the end"}, 1},
 		{"unknown object", `{"hello":"world"}`, ErrUnrecognised, []string{"none of issues, fields"}, 0},
 		{"array of numbers", `[1,2,3]`, ErrUnrecognised, []string{"[0] is not an issue"}, 0},

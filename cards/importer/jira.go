@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/cardwall/cardwall/cards"
@@ -51,22 +50,16 @@ type namedValue struct{ id, text string }
 func newJiraReader(d *jsonDoc) *jiraReader { return &jiraReader{d: d} }
 
 // readNames reads the "names" member of a response (field id -> name).
-func (jr *jiraReader) readNames(dec *json.Decoder, off int64) error {
-	var raw json.RawMessage
-	if err := dec.Decode(&raw); err != nil {
-		return jr.d.wrap(err, off, "names")
-	}
-	var names map[string]any
-	if err := jr.d.decode(raw, off, "names", &names); err != nil {
-		return err
-	}
-	jr.names = make(map[string]string, len(names))
-	for id, v := range names {
-		if s, ok := v.(string); ok {
-			jr.names[id] = s
+func (jr *jiraReader) readNames(raw []byte, off int64) error {
+	jr.names = map[string]string{}
+	return jr.d.eachMember(raw, off, "names", func(id string, v []byte, voff int64) error {
+		if kindOf(v) == "a string" {
+			n, err := jr.d.str(v, voff, "names."+id)
+			jr.names[id] = n
+			return err
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // named is the shape Jira gives users, statuses, types, options, ...
@@ -88,44 +81,33 @@ func (n named) text() string {
 
 // issue reads one issue object, raw, found at byte offset off.
 func (jr *jiraReader) issue(raw []byte, off int64, path string) error {
-	ji, err := jr.readIssue(raw, off, path, false)
-	if err != nil {
-		// The fast pass does not know where each member is: read again
-		// member by member to report the exact line and column.
-		if _, perr := jr.readIssue(raw, off, path, true); perr != nil {
-			return perr
+	d := jr.d
+	ji := jiraIssue{rec: record{at: jsonWhere(off, path, joinPath(path, "key"))}}
+	is := &ji.rec.issue
+	err := d.eachMember(raw, off, path, func(name string, v []byte, voff int64) error {
+		p := joinPath(path, name)
+		var err error
+		switch name {
+		case "key":
+			is.Key, err = d.str(v, voff, p)
+		case "self":
+			ji.self, err = d.str(v, voff, p)
+		case "fields":
+			err = d.eachMember(v, voff, p, func(name string, v []byte, voff int64) error {
+				return jr.field(&ji, name, v, voff, joinPath(p, name))
+			})
 		}
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	jr.pending = append(jr.pending, ji)
 	return nil
 }
 
-// readIssue reads one issue; precise tracks the position of every member
-// for error messages, at some cost in speed.
-func (jr *jiraReader) readIssue(raw []byte, off int64, path string, precise bool) (jiraIssue, error) {
-	d := jr.d
-	ji := jiraIssue{rec: record{at: jsonWhere(off, path, joinPath(path, "key"))}}
-	is := &ji.rec.issue
-	err := d.eachMember(raw, off, path, precise, func(name string, v json.RawMessage, voff int64) error {
-		p := joinPath(path, name)
-		switch name {
-		case "key":
-			return d.decode(v, voff, p, &is.Key)
-		case "self":
-			return d.decode(v, voff, p, &ji.self)
-		case "fields":
-			return d.eachMember(v, voff, p, precise, func(name string, v json.RawMessage, voff int64) error {
-				return jr.field(&ji, name, v, voff, joinPath(p, name))
-			})
-		}
-		return nil
-	})
-	return ji, err
-}
-
 // field reads one member of an issue's "fields" object.
-func (jr *jiraReader) field(ji *jiraIssue, name string, v json.RawMessage, voff int64, p string) error {
+func (jr *jiraReader) field(ji *jiraIssue, name string, v []byte, voff int64, p string) error {
 	d := jr.d
 	is := &ji.rec.issue
 	if kindOf(v) == "null" {
@@ -134,7 +116,7 @@ func (jr *jiraReader) field(ji *jiraIssue, name string, v json.RawMessage, voff 
 	var err error
 	switch name {
 	case "summary":
-		err = d.decode(v, voff, p, &is.Summary)
+		is.Summary, err = d.str(v, voff, p)
 	case "description":
 		is.Description, err = d.richText(v, voff, p)
 	case "issuetype":
@@ -157,7 +139,7 @@ func (jr *jiraReader) field(ji *jiraIssue, name string, v json.RawMessage, voff 
 		}
 	case "duedate":
 		var s string
-		if err = d.decode(v, voff, p, &s); err == nil {
+		if s, err = d.str(v, voff, p); err == nil {
 			ji.other = append(ji.other, setDue(is, s, name)...)
 		}
 	case "parent":
@@ -190,13 +172,9 @@ func (jr *jiraReader) field(ji *jiraIssue, name string, v json.RawMessage, voff 
 		// Closed sprints come before the current one.
 		ji.sprints = append(sps, ji.sprints...)
 	default:
-		var val any
-		if err = d.decode(v, voff, p, &val); err != nil {
-			return err
-		}
 		if strings.HasPrefix(name, "customfield_") {
-			ji.custom = append(ji.custom, newCustomValue(name, val))
-		} else if t := valueText(val); t != "" {
+			ji.custom = append(ji.custom, d.customValue(name, v))
+		} else if t := d.valueText(v); t != "" {
 			ji.other = append(ji.other, namedValue{name, t})
 		}
 	}
@@ -207,9 +185,7 @@ func (jr *jiraReader) field(ji *jiraIssue, name string, v json.RawMessage, voff 
 // Document Format document (API v3).
 func (d *jsonDoc) richText(raw []byte, off int64, path string) (string, error) {
 	if kindOf(raw) == "a string" {
-		var s string
-		err := d.decode(raw, off, path, &s)
-		return s, err
+		return d.str(raw, off, path)
 	}
 	if kindOf(raw) != "an object" {
 		return "", d.errAt(off, path, "expected a string or an Atlassian Document Format object, got "+kindOf(raw))
@@ -224,17 +200,12 @@ func (d *jsonDoc) richText(raw []byte, off int64, path string) (string, error) {
 // nameOf reads a user, status, type or option: an object with a
 // displayName, name or value, or a plain string.
 func (d *jsonDoc) nameOf(raw []byte, off int64, path string) (string, error) {
-	var (
-		n   named
-		s   string
-		err error
-	)
+	var n named
 	switch kindOf(raw) {
 	case "a string":
-		err = d.decode(raw, off, path, &s)
-		return s, err
+		return d.str(raw, off, path)
 	case "an object":
-		err = d.decode(raw, off, path, &n)
+		err := d.decode(raw, off, path, &n)
 		return n.text(), err
 	}
 	return "", d.errAt(off, path, "expected an object with a name, got "+kindOf(raw))
@@ -253,16 +224,18 @@ func setDue(is *cards.Issue, s, field string) []namedValue {
 	return []namedValue{{field, s}}
 }
 
-// newCustomValue reduces a decoded custom field value.
-func newCustomValue(id string, v any) customValue {
-	cv := customValue{id: id, text: valueText(v), sprints: sprintsOf(v)}
-	switch t := v.(type) {
-	case json.Number:
-		if f, err := t.Float64(); err == nil {
+// customValue reduces a custom field value to its text, number and
+// sprints.
+func (d *jsonDoc) customValue(id string, raw []byte) customValue {
+	cv := customValue{id: id, text: d.valueText(raw), sprints: d.sprintsOf(raw)}
+	switch kindOf(raw) {
+	case "a number":
+		var f float64
+		if json.Unmarshal(raw, &f) == nil {
 			cv.num = &f
 		}
-	case string:
-		if f, ok := parsePoints(t); ok {
+	case "a string":
+		if f, ok := parsePoints(cv.text); ok {
 			cv.num = &f
 		}
 	}
@@ -272,79 +245,103 @@ func newCustomValue(id string, v any) customValue {
 // valueText is the plain text of a field value: scalars as written,
 // objects by displayName/name/value (cascading options as "parent / child"),
 // ADF documents flattened, arrays joined with ", ". Objects with none of
-// these (avatars, counters, links) give "".
-func valueText(v any) string {
-	switch t := v.(type) {
-	case string:
-		if sp, ok := parseLegacySprint(t); ok {
+// these (avatars, counters, links) give "". Values are read in place; only
+// the members used are decoded.
+func (d *jsonDoc) valueText(raw []byte) string {
+	switch kindOf(raw) {
+	case "a string":
+		s, _ := d.str(raw, 0, "")
+		if sp, ok := parseLegacySprint(s); ok {
 			return sp.Name
 		}
-		return t
-	case json.Number:
-		return t.String()
-	case bool:
-		return strconv.FormatBool(t)
-	case map[string]any:
-		if t["type"] == "doc" {
-			return adfText(adfFromAny(t))
-		}
-		for _, k := range []string{"displayName", "name", "value"} {
-			s := scalarText(t[k])
-			if s == "" {
-				continue
-			}
-			if child, ok := t["child"].(map[string]any); ok {
-				if c := valueText(child); c != "" {
-					s += " / " + c
-				}
-			}
-			return s
-		}
-	case []any:
+		return s
+	case "a number", "true/false":
+		return string(raw)
+	case "null":
+		return ""
+	case "an array":
 		var parts []string
-		for _, e := range t {
-			if s := valueText(e); s != "" {
+		_ = d.eachElement(raw, 0, "", func(_ int, v []byte, _ int64) error {
+			if s := d.valueText(v); s != "" {
 				parts = append(parts, s)
 			}
-		}
+			return nil
+		})
 		return strings.Join(parts, ", ")
 	}
-	return ""
-}
-
-func scalarText(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case json.Number:
-		return t.String()
+	var typ, child []byte
+	var names [3][]byte // displayName, name, value: the first that is set wins
+	_ = d.eachMember(raw, 0, "", func(name string, v []byte, _ int64) error {
+		switch name {
+		case "type":
+			typ = v
+		case "child":
+			child = v
+		case "displayName":
+			names[0] = v
+		case "name":
+			names[1] = v
+		case "value":
+			names[2] = v
+		}
+		return nil
+	})
+	if string(typ) == `"doc"` {
+		var doc adfNode
+		if json.Unmarshal(raw, &doc) == nil {
+			return adfText(&doc)
+		}
+		return ""
+	}
+	for _, v := range names {
+		if k := kindOf(v); v == nil || k != "a string" && k != "a number" {
+			continue
+		}
+		s := d.valueText(v)
+		if s == "" {
+			continue
+		}
+		if kindOf(child) == "an object" {
+			if c := d.valueText(child); c != "" {
+				s += " / " + c
+			}
+		}
+		return s
 	}
 	return ""
 }
 
 // sprintsOf recognises sprint values: objects with a name and a state and
 // some sprint-only member, or the legacy GreenHopper strings.
-func sprintsOf(v any) []jiraSprint {
+func (d *jsonDoc) sprintsOf(raw []byte) []jiraSprint {
 	var out []jiraSprint
-	switch t := v.(type) {
-	case []any:
-		for _, e := range t {
-			out = append(out, sprintsOf(e)...)
-		}
-	case string:
-		if sp, ok := parseLegacySprint(t); ok {
+	switch kindOf(raw) {
+	case "an array":
+		_ = d.eachElement(raw, 0, "", func(_ int, v []byte, _ int64) error {
+			out = append(out, d.sprintsOf(v)...)
+			return nil
+		})
+	case "a string":
+		s, _ := d.str(raw, 0, "")
+		if sp, ok := parseLegacySprint(s); ok {
 			out = append(out, sp)
 		}
-	case map[string]any:
-		name, _ := t["name"].(string)
-		state, _ := t["state"].(string)
-		if name == "" || state == "" {
-			return nil
-		}
-		for _, k := range []string{"boardId", "originBoardId", "rapidViewId", "startDate", "goal"} {
-			if _, ok := t[k]; ok {
-				return []jiraSprint{{Name: name, State: state}}
+	case "an object":
+		var sp jiraSprint
+		sprintOnly := false
+		_ = d.eachMember(raw, 0, "", func(name string, v []byte, _ int64) error {
+			switch name {
+			case "name":
+				sp.Name, _ = d.str(v, 0, "")
+			case "state":
+				sp.State, _ = d.str(v, 0, "")
+			case "boardId", "originBoardId", "rapidViewId", "startDate", "goal":
+				sprintOnly = true
 			}
+			return nil
+		})
+		if sp.Name != "" && sp.State != "" && sprintOnly {
+			out = append(out, sp)
 		}
 	}
 	return out

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,8 +8,11 @@ import (
 	"strings"
 )
 
-// jsonDoc is one JSON input being read. Positions are byte offsets into
-// data, turned into line:column only when an error is reported.
+// jsonDoc is one JSON input being read. The whole input is checked for
+// syntax first; then the readers walk it in place, slicing out only the
+// values they use (no copy of the document, no tree of it in memory).
+// Values are passed as raw sub-slices of data with their byte offset,
+// turned into line:column only when an error is reported.
 type jsonDoc struct {
 	file string
 	data []byte
@@ -34,7 +36,8 @@ func (d *jsonDoc) wrap(err error, base int64, field string) error {
 	case errors.As(err, &pe):
 		return err
 	case errors.As(err, &syn):
-		e := d.errAt(base+syn.Offset, field, "invalid JSON: "+syn.Error())
+		// Offset counts the bytes read, the offending one included.
+		e := d.errAt(max(base+syn.Offset-1, 0), field, "invalid JSON: "+syn.Error())
 		e.Err = err
 		return e
 	case errors.As(err, &typ):
@@ -107,8 +110,8 @@ func (d *jsonDoc) literalStart(end int64) int64 {
 	return i + 1
 }
 
-// valueStart skips the white space, commas and colons between a JSON
-// decoder's position and the next value.
+// valueStart skips white space, commas and colons from byte offset off
+// to the next value.
 func (d *jsonDoc) valueStart(off int64) int64 {
 	for off < int64(len(d.data)) {
 		switch d.data[off] {
@@ -121,126 +124,154 @@ func (d *jsonDoc) valueStart(off int64) int64 {
 	return off
 }
 
-// newDecoder returns a decoder over raw that keeps numbers as
-// json.Number, so no precision is lost.
-func (d *jsonDoc) newDecoder(raw []byte) *json.Decoder {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	return dec
-}
-
 // decode decodes raw, the value at byte offset off, into dst; errors name
 // path and the position in the whole document.
 func (d *jsonDoc) decode(raw []byte, off int64, path string, dst any) error {
-	if err := d.newDecoder(raw).Decode(dst); err != nil {
+	if err := json.Unmarshal(raw, dst); err != nil {
 		return d.wrap(err, off, path)
 	}
 	return nil
 }
 
-// members reads one object from dec, calling fn with each member's name
-// and the byte offset of its value; fn must consume the value from dec.
-// base is the offset of dec's input within the whole document.
-func (d *jsonDoc) members(dec *json.Decoder, base int64, path string, fn func(name string, off int64) error) error {
-	if err := d.expectDelim(dec, base, path, '{', "an object"); err != nil {
-		return err
+// str decodes a JSON string, without allocating more than the result for
+// the common case of a string with no escapes.
+func (d *jsonDoc) str(raw []byte, off int64, path string) (string, error) {
+	if s, ok := plainString(raw); ok {
+		return s, nil
 	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return d.wrap(err, base, path)
-		}
-		name, _ := tok.(string)
-		if err := fn(name, d.valueStart(base+dec.InputOffset())); err != nil {
-			return err
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return d.wrap(err, base, path)
-	}
-	return nil
+	var s string
+	err := d.decode(raw, off, path, &s)
+	return s, err
 }
 
-// eachMember calls fn for each member of the object raw (at byte offset
-// off) with the member's value and the value's offset. With precise false
-// it decodes the object in one pass and gives every member the object's
-// offset; with precise true it walks the tokens to find each member.
-func (d *jsonDoc) eachMember(raw []byte, off int64, path string, precise bool, fn func(name string, v json.RawMessage, voff int64) error) error {
-	if !precise {
-		if kindOf(raw) != "an object" {
-			return d.errAt(off, path, "expected an object, got "+kindOf(raw))
+// plainString returns the text of a JSON string literal that has no
+// escapes.
+func plainString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	for _, c := range raw[1 : len(raw)-1] {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return "", false
 		}
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &m); err != nil {
-			return d.wrap(err, off, path)
-		}
-		for name, v := range m {
-			if err := fn(name, v, off); err != nil {
-				return err
+	}
+	return string(raw[1 : len(raw)-1]), true
+}
+
+// skip returns the length of the JSON value at the start of raw, which
+// must be valid JSON (the document was checked before walking it).
+func skip(raw []byte) int {
+	if len(raw) == 0 {
+		return 0
+	}
+	switch raw[0] {
+	case '"':
+		for i := 1; i < len(raw); i++ {
+			switch raw[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1
 			}
 		}
-		return nil
-	}
-	dec := d.newDecoder(raw)
-	return d.members(dec, off, path, func(name string, voff int64) error {
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return d.wrap(err, off, joinPath(path, name))
+		return len(raw)
+	case '{', '[':
+		depth := 0
+		for i := 0; i < len(raw); i++ {
+			switch raw[i] {
+			case '"':
+				i += skip(raw[i:]) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
 		}
-		return fn(name, v, voff)
-	})
+		return len(raw)
+	}
+	i := 0
+	for i < len(raw) && !strings.ContainsRune(",}] \t\r\n", rune(raw[i])) {
+		i++
+	}
+	return i
 }
 
-// elements reads one array from dec, calling fn with each element's index
-// and byte offset; fn must consume the element from dec.
-func (d *jsonDoc) elements(dec *json.Decoder, base int64, path string, fn func(i int, off int64) error) error {
-	if err := d.expectDelim(dec, base, path, '[', "an array"); err != nil {
-		return err
+// spaceLen returns the number of JSON white-space bytes at the start of b.
+func spaceLen(b []byte) int {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
 	}
-	for i := 0; dec.More(); i++ {
-		if err := fn(i, d.valueStart(base+dec.InputOffset())); err != nil {
+	return i
+}
+
+// eachMember calls fn with the name, raw value and byte offset of each
+// member of the object raw, found at byte offset off.
+func (d *jsonDoc) eachMember(raw []byte, off int64, path string, fn func(name string, v []byte, voff int64) error) error {
+	raw, off = trimValue(raw, off)
+	if len(raw) == 0 || raw[0] != '{' {
+		return d.errAt(off, path, "expected an object, got "+kindOf(raw))
+	}
+	i := 1
+	for {
+		i += spaceLen(raw[i:])
+		if i >= len(raw) || raw[i] == '}' {
+			return nil
+		}
+		if raw[i] == ',' {
+			i++
+			continue
+		}
+		n := skip(raw[i:])
+		name, err := d.str(raw[i:i+n], off+int64(i), path)
+		if err != nil {
 			return err
 		}
+		i += n
+		i += spaceLen(raw[i:])
+		i++ // the colon
+		i += spaceLen(raw[i:])
+		n = skip(raw[i:])
+		if err := fn(name, raw[i:i+n], off+int64(i)); err != nil {
+			return err
+		}
+		i += n
 	}
-	if _, err := dec.Token(); err != nil {
-		return d.wrap(err, base, path)
-	}
-	return nil
 }
 
-func (d *jsonDoc) expectDelim(dec *json.Decoder, base int64, path string, want json.Delim, what string) error {
-	off := d.valueStart(base + dec.InputOffset())
-	tok, err := dec.Token()
-	if err != nil {
-		return d.wrap(err, base, path)
+// eachElement calls fn with the index, raw value and byte offset of each
+// element of the array raw, found at byte offset off.
+func (d *jsonDoc) eachElement(raw []byte, off int64, path string, fn func(i int, v []byte, voff int64) error) error {
+	raw, off = trimValue(raw, off)
+	if len(raw) == 0 || raw[0] != '[' {
+		return d.errAt(off, path, "expected an array, got "+kindOf(raw))
 	}
-	if tok != want {
-		return d.errAt(off, path, fmt.Sprintf("expected %s, got %s", what, tokenKind(tok)))
+	i := 1
+	for k := 0; ; {
+		i += spaceLen(raw[i:])
+		if i >= len(raw) || raw[i] == ']' {
+			return nil
+		}
+		if raw[i] == ',' {
+			i++
+			continue
+		}
+		n := skip(raw[i:])
+		if err := fn(k, raw[i:i+n], off+int64(i)); err != nil {
+			return err
+		}
+		i += n
+		k++
 	}
-	return nil
 }
 
-// tokenKind names a JSON token for error messages.
-func tokenKind(tok json.Token) string {
-	switch t := tok.(type) {
-	case json.Delim:
-		if t == '{' {
-			return "an object"
-		}
-		if t == '[' {
-			return "an array"
-		}
-		return "'" + t.String() + "'"
-	case string:
-		return "a string"
-	case json.Number, float64:
-		return "a number"
-	case bool:
-		return "true/false"
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%T", tok)
+// trimValue drops white space before a value, moving its offset along.
+func trimValue(raw []byte, off int64) ([]byte, int64) {
+	n := spaceLen(raw)
+	return raw[n:], off + int64(n)
 }
 
 // kindOf names the JSON kind of a raw value.
@@ -260,46 +291,54 @@ func kindOf(raw []byte) string {
 	return "a number"
 }
 
+// checkSyntax reports the first JSON syntax error in data, if any, with
+// its line and column.
+func (d *jsonDoc) checkSyntax() error {
+	if json.Valid(d.data) {
+		return nil
+	}
+	// Unmarshal checks the whole input before decoding anything, so
+	// decoding into an empty struct finds the error without building a tree.
+	err := json.Unmarshal(d.data, &struct{}{})
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) && strings.Contains(syn.Error(), "after top-level value") {
+		return d.errAt(d.valueStart(syn.Offset-1), "", "unexpected data after the end of the JSON document")
+	}
+	if errors.As(err, &syn) && syn.Error() == "unexpected end of JSON input" {
+		return d.wrap(io.ErrUnexpectedEOF, 0, "")
+	}
+	if err == nil {
+		err = errors.New("invalid JSON")
+	}
+	return d.wrap(err, 0, "")
+}
+
 // readJSON reads a JSON document of any supported shape.
 func readJSON(file string, data []byte) ([]record, Format, error) {
 	d := &jsonDoc{file: file, data: data}
-	dec := d.newDecoder(data)
-	var (
-		recs   []record
-		format Format
-		err    error
-	)
-	if firstByte(data) == '[' {
-		recs, format, err = d.readArray(dec, 0, "")
-	} else {
-		recs, format, err = d.readObject(dec)
+	if err := d.checkSyntax(); err != nil {
+		return nil, "", err
 	}
-	if err != nil {
-		return nil, format, err
+	raw, off := trimValue(data, 0)
+	raw = raw[:skip(raw)]
+	if firstByte(raw) == '[' {
+		return d.readArray(raw, off, "")
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		off := d.valueStart(dec.InputOffset())
-		return nil, format, d.errAt(off, "", "unexpected data after the end of the JSON document")
-	}
-	return recs, format, nil
+	return d.readObject(raw, off)
 }
 
-// readArray reads a bare array of issues: GitHub issues (REST or gh
-// --json) unless the first element looks like a Jira issue.
-func (d *jsonDoc) readArray(dec *json.Decoder, base int64, path string) ([]record, Format, error) {
+// readArray reads an array of issues: GitHub issues (REST or gh --json)
+// or, when the first element has "fields", Jira issues.
+func (d *jsonDoc) readArray(raw []byte, off int64, path string) ([]record, Format, error) {
 	var (
 		format Format
 		jira   *jiraReader
 		recs   []record
 	)
-	err := d.elements(dec, base, path, func(i int, off int64) error {
-		var raw json.RawMessage
+	err := d.eachElement(raw, off, path, func(i int, v []byte, voff int64) error {
 		p := fmt.Sprintf("%s[%d]", path, i)
-		if err := dec.Decode(&raw); err != nil {
-			return d.wrap(err, base, p)
-		}
 		if format == "" {
-			switch arrayKind(raw) {
+			switch d.arrayKind(v, voff) {
 			case JiraJSON:
 				format, jira = JiraJSON, newJiraReader(d)
 			case GitHubJSON:
@@ -309,9 +348,9 @@ func (d *jsonDoc) readArray(dec *json.Decoder, base int64, path string) ([]recor
 			}
 		}
 		if jira != nil {
-			return jira.issue(raw, off, p)
+			return jira.issue(v, voff, p)
 		}
-		rec, err := d.githubIssue(raw, off, p)
+		rec, err := d.githubIssue(v, voff, p)
 		recs = append(recs, rec)
 		return err
 	})
@@ -324,98 +363,77 @@ func (d *jsonDoc) readArray(dec *json.Decoder, base int64, path string) ([]recor
 	return recs, format, err
 }
 
-// arrayKind tells from the first element of a bare array whether it holds
+// arrayKind tells from the first element of an array whether it holds
 // Jira issues (with "fields") or GitHub issues (with "number"); "" when
 // it is neither.
-func arrayKind(raw []byte) Format {
-	var probe struct {
-		Fields json.RawMessage `json:"fields"`
-		Number json.RawMessage `json:"number"`
-	}
-	if kindOf(raw) != "an object" || json.Unmarshal(raw, &probe) != nil {
+func (d *jsonDoc) arrayKind(raw []byte, off int64) Format {
+	var kind Format
+	if kindOf(raw) != "an object" {
 		return ""
 	}
-	switch {
-	case probe.Number != nil:
-		return GitHubJSON
-	case probe.Fields != nil:
-		return JiraJSON
-	}
-	return ""
+	_ = d.eachMember(raw, off, "", func(name string, _ []byte, _ int64) error {
+		switch {
+		case name == "number":
+			kind = GitHubJSON
+		case name == "fields" && kind == "":
+			kind = JiraJSON
+		}
+		return nil
+	})
+	return kind
 }
 
 // readObject reads a top-level object: a Jira search response or issue,
 // a GitHub search response, GraphQL response or single issue.
-func (d *jsonDoc) readObject(dec *json.Decoder) ([]record, Format, error) {
+func (d *jsonDoc) readObject(raw []byte, off int64) ([]record, Format, error) {
 	jira := newJiraReader(d)
-	var (
-		sawIssues bool
-		gh        []record
-		sawItems  bool
-		graphql   json.RawMessage
-		graphqlAt int64
-		top       = map[string]json.RawMessage{}
-	)
-	err := d.members(dec, 0, "", func(name string, off int64) error {
-		switch name {
-		case "issues":
-			sawIssues = true
-			return d.elements(dec, 0, "issues", func(i int, off int64) error {
-				var raw json.RawMessage
-				p := fmt.Sprintf("issues[%d]", i)
-				if err := dec.Decode(&raw); err != nil {
-					return d.wrap(err, 0, p)
-				}
-				return jira.issue(raw, off, p)
-			})
-		case "items":
-			sawItems = true
-			recs, _, err := d.readArray(dec, 0, "items")
-			gh = recs
-			return err
-		case "names":
-			return jira.readNames(dec, off)
-		case "data":
-			graphqlAt = off
-			if err := dec.Decode(&graphql); err != nil {
-				return d.wrap(err, 0, "data")
-			}
-			return nil
+	type span struct {
+		raw []byte
+		off int64
+	}
+	top := map[string]span{}
+	// The names map may follow the issues, so read it first.
+	err := d.eachMember(raw, off, "", func(name string, v []byte, voff int64) error {
+		top[name] = span{v, voff}
+		if name == "names" {
+			return jira.readNames(v, voff)
 		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return d.wrap(err, 0, name)
-		}
-		top[name] = raw
 		return nil
 	})
 	if err != nil {
 		return nil, "", err
 	}
-	whole := d.data[:dec.InputOffset()] // the object without what may follow it
+	has := func(name string) bool { _, ok := top[name]; return ok }
 	switch {
-	case sawIssues:
-		return jira.records(), JiraJSON, nil
-	case sawItems:
-		return gh, GitHubJSON, nil
-	case graphql != nil:
-		recs, err := d.graphQL(graphql, graphqlAt)
+	case has("issues"):
+		s := top["issues"]
+		err := d.eachElement(s.raw, s.off, "issues", func(i int, v []byte, voff int64) error {
+			return jira.issue(v, voff, fmt.Sprintf("issues[%d]", i))
+		})
+		return jira.records(), JiraJSON, err
+	case has("items"):
+		s := top["items"]
+		recs, _, err := d.readArray(s.raw, s.off, "items")
 		return recs, GitHubJSON, err
-	case top["fields"] != nil:
-		if err := jira.issue(whole, d.valueStart(0), ""); err != nil {
+	case has("data"):
+		s := top["data"]
+		recs, err := d.graphQL(s.raw, s.off)
+		return recs, GitHubJSON, err
+	case has("fields"):
+		if err := jira.issue(raw, off, ""); err != nil {
 			return nil, JiraJSON, err
 		}
 		return jira.records(), JiraJSON, nil
-	case top["number"] != nil:
-		rec, err := d.githubIssue(whole, d.valueStart(0), "")
+	case has("number"):
+		rec, err := d.githubIssue(raw, off, "")
 		return []record{rec}, GitHubJSON, err
-	case top["errorMessages"] != nil:
+	case has("errorMessages"):
 		var msgs []string
-		_ = json.Unmarshal(top["errorMessages"], &msgs)
+		_ = json.Unmarshal(top["errorMessages"].raw, &msgs)
 		return nil, JiraJSON, fileError(d.file, ErrUnrecognised, "it is a Jira error response: "+strings.Join(msgs, "; "))
-	case top["message"] != nil && top["documentation_url"] != nil:
+	case has("message") && has("documentation_url"):
 		var msg string
-		_ = json.Unmarshal(top["message"], &msg)
+		_ = json.Unmarshal(top["message"].raw, &msg)
 		return nil, GitHubJSON, fileError(d.file, ErrUnrecognised, "it is a GitHub error response: "+msg)
 	}
 	return nil, "", fileError(d.file, ErrUnrecognised, "the JSON object has none of issues, fields, items, number or data")
