@@ -168,15 +168,7 @@ func visualOrder(line []glyph, rtl bool) []glyph {
 		base = dirRTL
 	}
 	// Neutrals between two strongs of one direction take it; others the base.
-	for i := 0; i < len(dirs); {
-		if dirs[i] != dirNeutral {
-			i++
-			continue
-		}
-		j := i
-		for j < len(dirs) && dirs[j] == dirNeutral {
-			j++
-		}
+	eachRun(dirs, dirNeutral, func(i, j int) {
 		before, after := base, base
 		if i > 0 {
 			before = dirs[i-1]
@@ -191,8 +183,7 @@ func visualOrder(line []glyph, rtl bool) []glyph {
 		for k := i; k < j; k++ {
 			dirs[k] = d
 		}
-		i = j
-	}
+	})
 	out := append([]glyph(nil), line...)
 	for i, d := range dirs {
 		if m, ok := mirror[out[i].r]; ok && d == dirRTL {
@@ -207,19 +198,25 @@ func visualOrder(line []glyph, rtl bool) []glyph {
 		reverseInts(dirs)
 		against = dirLTR
 	}
-	for i := 0; i < len(out); {
-		if dirs[i] != against {
+	eachRun(dirs, against, func(i, j int) { reverse(out, i, j) })
+	return out
+}
+
+// eachRun calls f(i, j) for every maximal run dirs[i:j] equal to d.
+// f may change the elements of the run.
+func eachRun(dirs []int, d int, f func(i, j int)) {
+	for i := 0; i < len(dirs); {
+		if dirs[i] != d {
 			i++
 			continue
 		}
 		j := i
-		for j < len(out) && dirs[j] == against {
+		for j < len(dirs) && dirs[j] == d {
 			j++
 		}
-		reverse(out, i, j)
+		f(i, j)
 		i = j
 	}
-	return out
 }
 
 func reverse(gs []glyph, i, j int) {
