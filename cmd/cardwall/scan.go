@@ -52,46 +52,6 @@ func init() {
 	register(command{name: "scan", summary: "read a photo of the wall into columns and status updates", run: runScan})
 }
 
-// scanJSON is one photo in --json output.
-type scanJSON struct {
-	Photo      photoJSON        `json:"photo"`
-	Columns    []columnJSON     `json:"columns"`
-	Cards      []cardJSON       `json:"cards"`
-	Unassigned []unassignedJSON `json:"unassigned"`
-	Unreadable []cornersJSON    `json:"unreadable"`
-	Updates    []board.Update   `json:"updates,omitempty"`
-	Unknown    []string         `json:"unknown,omitempty"`
-	NotSeen    []string         `json:"notSeen,omitempty"`
-	Problems   []string         `json:"problems"`
-}
-
-type photoJSON struct {
-	File   string `json:"file"`
-	Width  int    `json:"width"`
-	Height int    `json:"height"`
-}
-
-type columnJSON struct {
-	Name    string         `json:"name"`
-	Corners [4]board.Point `json:"corners"`
-}
-
-type cardJSON struct {
-	Key     string         `json:"key"`
-	Column  string         `json:"column"`
-	Corners [4]board.Point `json:"corners"`
-}
-
-type unassignedJSON struct {
-	Key     string         `json:"key"`
-	Reason  string         `json:"reason"`
-	Corners [4]board.Point `json:"corners"`
-}
-
-type cornersJSON struct {
-	Corners [4]board.Point `json:"corners"`
-}
-
 func runScan(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -158,38 +118,9 @@ func runScan(args []string, stdout, stderr io.Writer) error {
 }
 
 func writeScanJSON(w io.Writer, file string, r *board.Result, plan *board.Plan) error {
-	out := scanJSON{
-		Photo:      photoJSON{file, r.Width, r.Height},
-		Columns:    []columnJSON{},
-		Cards:      []cardJSON{},
-		Unassigned: []unassignedJSON{},
-		Unreadable: []cornersJSON{},
-		Problems:   append([]string{}, r.Problems...),
-	}
-	for _, c := range r.Columns {
-		out.Columns = append(out.Columns, columnJSON{c.Name, c.Corners})
-	}
-	for _, c := range r.Cards {
-		out.Cards = append(out.Cards, cardJSON{c.Key, c.Column, c.Corners})
-	}
-	for _, u := range r.Unassigned {
-		out.Unassigned = append(out.Unassigned, unassignedJSON{u.Key, u.Reason, u.Corners})
-	}
-	for _, q := range r.Unreadable {
-		out.Unreadable = append(out.Unreadable, cornersJSON{q})
-	}
-	if plan != nil {
-		out.Updates = append([]board.Update{}, plan.Updates...)
-		out.Unknown, out.NotSeen = plan.Unknown, plan.NotSeen
-		out.Problems = append(out.Problems, plan.Problems...)
-	}
-	b, err := json.Marshal(out)
+	b, err := json.Marshal(board.NewReport(file, r, plan))
 	if err != nil {
 		return err
-	}
-	// updates is always present with --issues, even when empty.
-	if plan != nil && len(plan.Updates) == 0 {
-		b = append(b[:len(b)-1], []byte(`,"updates":[]}`)...)
 	}
 	_, err = fmt.Fprintf(w, "%s\n", b)
 	return err
