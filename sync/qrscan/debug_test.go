@@ -1,9 +1,12 @@
 package qrscan
 
 import (
+	"context"
 	"fmt"
 	"github.com/cardwall/cardwall/imaging"
+	"image"
 	"math"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,6 +61,11 @@ func TestDebugStagesFile(t *testing.T) {
 		bm := binarize(p, thresholdParams{8, 2, 20})
 		fs, _ := findFinders(bm, maxRawFinders)
 		n0 := len(fs)
+		for i, f := range fs {
+			if i < 10 && os.Getenv("QRSCAN_RAW") != "" {
+				t.Logf("  raw (%.1f,%.1f) ms %.2f hits %d core %.0f", f.x, f.y, f.ms, f.hits, p.bilinear(f.x, f.y))
+			}
+		}
 		fs = verifyFinders(fs, p, 0)
 		t.Logf("level %d %dx%d: finders %d verified %d", lv, p.w, p.h, n0, len(fs))
 		for i, f := range fs {
@@ -168,5 +176,20 @@ func TestDebugBoard(t *testing.T) {
 		t3 := time.Now()
 		t.Logf("level %d: binarize %v finders %d→%d %v triples %d %v", lv, t1.Sub(t0), n0, len(fs), t2.Sub(t1), len(ts), t3.Sub(t2))
 		p = downscale2(p)
+	}
+}
+
+func TestDebugRandom(t *testing.T) {
+	if os.Getenv("QRSCAN_RANDOM") == "" {
+		t.Skip()
+	}
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 20; i++ {
+		w, h := 1+r.Intn(255), 1+r.Intn(512)
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		r.Read(g.Pix)
+		t0 := time.Now()
+		Scan(context.Background(), g, nil)
+		t.Logf("%dx%d %v", w, h, time.Since(t0))
 	}
 }

@@ -238,7 +238,7 @@ func verifyFinders(fs []finder, p *plane, minModule float64) []finder {
 		}
 		// A finder's core is 3 modules tall, so it is crossed by about
 		// 3·ms rows; noise makes small candidates seen on few rows.
-		if f.ms < minFinderModule || float64(f.hits) < math.Max(2, 1.5*f.ms) {
+		if f.hits < 2 || f.ms < 0.9 {
 			continue
 		}
 		core := p.bilinear(f.x, f.y)
@@ -250,7 +250,11 @@ func verifyFinders(fs []finder, p *plane, minModule float64) []finder {
 			a := float64(k) * math.Pi / 4
 			gap += p.bilinear(f.x+2.3*f.ms*math.Cos(a), f.y+2.3*f.ms*math.Sin(a))
 		}
-		if gap/8-core >= minFinderContrast {
+		c := gap/8 - core
+		// Small candidates seen on few rows are mostly noise unless their
+		// contrast is strong (sharp renderings of tiny codes).
+		small := f.ms < minFinderModule || float64(f.hits) < 1.5*f.ms
+		if c >= minFinderContrast && (!small || c >= 4*minFinderContrast) {
 			out = append(out, f)
 		}
 	}

@@ -136,6 +136,9 @@ func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64)
 	return bestD, best
 }
 
+// timingReach is how many timing modules are read next to each finder.
+const timingReach = 20
+
 // timingScore is the fraction of timing-pattern modules (row and column 6
 // between the finders' separators) that read as expected through h on p:
 // a module on an even index darker than the mean of its two neighbours, one
@@ -148,7 +151,7 @@ func timingScore(h homography, dim int, p *plane) float64 {
 		// take the best of three parallel lines.
 		best := 0
 		for _, off := range [3]float64{0, -0.4, 0.4} {
-			if best*10 >= 9*(dim-16) {
+			if best*10 >= 9*min(dim-16, 2*timingReach) {
 				break
 			}
 			at := func(i int) float64 {
@@ -160,18 +163,21 @@ func timingScore(h homography, dim int, p *plane) float64 {
 				return p.bilinear(x, y)
 			}
 			g := 0
-			prev, cur := at(7), at(8)
 			for i := 8; i <= dim-9; i++ {
-				next := at(i + 1)
+				if i == 8+timingReach && dim-9-timingReach > i {
+					// Large symbols: only the ends, next to the finders,
+					// where lens distortion has not yet shifted the line.
+					i = dim - 9 - timingReach
+				}
+				prev, cur, next := at(i-1), at(i), at(i+1)
 				if (cur < (prev+next)/2) == (i%2 == 0) {
 					g++
 				}
-				prev, cur = cur, next
 			}
 			best = max(best, g)
 		}
 		good += best
-		n += dim - 16
+		n += min(dim-16, 2*timingReach)
 	}
 	if n <= 0 {
 		return 0
