@@ -8,33 +8,6 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/cardwall/cardwall/cards"
-)
-
-// target is the Issue field a CSV column fills.
-type target int
-
-const (
-	toFields target = iota // not a model field: kept in Issue.Fields
-	toKey
-	toSummary
-	toDescription
-	toType
-	toStatus
-	toPriority
-	toAssignee
-	toReporter
-	toLabels
-	toComponents
-	toParentKey
-	toParentName
-	toParentID // Jira "Parent id": an issue id, resolved to a key
-	toIssueID  // Jira "Issue id": kept in Fields and used to resolve Parent id
-	toPoints
-	toSprint
-	toDue
-	toURL
 )
 
 // alias is a header name that fills a target.
@@ -227,36 +200,6 @@ func (c *csvReader) row(row []string, format Format) (rec record, parentID, issu
 		}
 	}
 	return rec, parentID, issueID
-}
-
-// stringTarget returns the Issue field a single-valued target fills, or
-// nil for targets kept in Fields.
-func stringTarget(is *cards.Issue, t target) *string {
-	switch t {
-	case toKey:
-		return &is.Key
-	case toSummary:
-		return &is.Summary
-	case toDescription:
-		return &is.Description
-	case toType:
-		return &is.Type
-	case toStatus:
-		return &is.Status
-	case toPriority:
-		return &is.Priority
-	case toAssignee:
-		return &is.Assignee
-	case toReporter:
-		return &is.Reporter
-	case toParentKey:
-		return &is.ParentKey
-	case toParentName:
-		return &is.ParentName
-	case toURL:
-		return &is.URL
-	}
-	return nil
 }
 
 // splitList splits a plain CSV cell holding several labels ("a, b" or

@@ -71,12 +71,20 @@ func checkResult(t *testing.T, is []cards.Issue, err error) {
 	}
 }
 
-// finishRecords runs the common rules on a format parser's output.
-func finishRecords(data []byte, recs []record, err error) ([]cards.Issue, error) {
-	if err != nil {
-		return nil, err
+// fuzzParser returns a fuzz function that runs one format parser and the
+// rules common to all formats on the input.
+func fuzzParser(parse func(file string, data []byte) ([]record, Format, error)) func(*testing.T, []byte) {
+	return func(t *testing.T, data []byte) {
+		if !utf8.Valid(data) {
+			return // Read refuses it before any parser runs
+		}
+		recs, _, err := parse("fuzz", data)
+		var is []cards.Issue
+		if err == nil {
+			is, err = finish("fuzz", data, recs)
+		}
+		checkResult(t, is, err)
 	}
-	return finish("fuzz", data, recs)
 }
 
 func FuzzRead(f *testing.F) {
@@ -93,41 +101,20 @@ func FuzzJiraJSON(f *testing.F) {
 	addSeeds(f, "jira_*.json",
 		`{"key":"A-1","fields":{"customfield_1":["com.atlassian.greenhopper.service.sprint.Sprint@1[id=1,state=ACTIVE,name=S]"]}}`,
 		`{"names":{"customfield_2":"Story Points"},"issues":[{"key":"A-1","fields":{"customfield_2":"1,5","parent":{"key":"A-0"}}}]}`)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if !utf8.Valid(data) {
-			return // Read refuses it before any parser runs
-		}
-		recs, _, err := readJSON("fuzz", data)
-		is, err := finishRecords(data, recs, err)
-		checkResult(t, is, err)
-	})
+	f.Fuzz(fuzzParser(readJSON))
 }
 
 func FuzzGitHubJSON(f *testing.F) {
 	addSeeds(f, "g*.json",
 		`{"number":3,"title":"t","labels":{"nodes":[{"name":"x"}]},"comments":{"totalCount":2}}`,
 		`{"data":{"repository":{"issue":{"number":1,"url":"https://github.com/o/r/issues/1"}}}}`)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if !utf8.Valid(data) {
-			return
-		}
-		recs, _, err := readJSON("fuzz", data)
-		is, err := finishRecords(data, recs, err)
-		checkResult(t, is, err)
-	})
+	f.Fuzz(fuzzParser(readJSON))
 }
 
 func FuzzCSV(f *testing.F) {
 	addSeeds(f, "*.csv")
 	addSeeds(f, "*.tsv", "Issue key,Sprint,Sprint,Parent id,Issue id\nA-1,S1,S2,7,7\n", "key\tpoints\tdue\nA\t1e400\t31/Feb/16\n")
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if !utf8.Valid(data) {
-			return
-		}
-		recs, _, err := readCSV("fuzz", data)
-		is, err := finishRecords(data, recs, err)
-		checkResult(t, is, err)
-	})
+	f.Fuzz(fuzzParser(readCSV))
 }
 
 func FuzzADF(f *testing.F) {

@@ -106,6 +106,13 @@ func (jr *jiraReader) issue(raw []byte, off int64, path string) error {
 	return nil
 }
 
+// jiraNamedFields are the fields whose value is a user, status, type or
+// priority object, and the Issue field each fills.
+var jiraNamedFields = map[string]target{
+	"issuetype": toType, "status": toStatus, "priority": toPriority,
+	"assignee": toAssignee, "reporter": toReporter,
+}
+
 // field reads one member of an issue's "fields" object.
 func (jr *jiraReader) field(ji *jiraIssue, name string, v []byte, voff int64, p string) error {
 	d := jr.d
@@ -119,16 +126,8 @@ func (jr *jiraReader) field(ji *jiraIssue, name string, v []byte, voff int64, p 
 		is.Summary, err = d.str(v, voff, p)
 	case "description":
 		is.Description, err = d.richText(v, voff, p)
-	case "issuetype":
-		is.Type, err = d.nameOf(v, voff, p)
-	case "status":
-		is.Status, err = d.nameOf(v, voff, p)
-	case "priority":
-		is.Priority, err = d.nameOf(v, voff, p)
-	case "assignee":
-		is.Assignee, err = d.nameOf(v, voff, p)
-	case "reporter":
-		is.Reporter, err = d.nameOf(v, voff, p)
+	case "issuetype", "status", "priority", "assignee", "reporter":
+		*stringTarget(is, jiraNamedFields[name]), err = d.nameOf(v, voff, p)
 	case "labels":
 		err = d.decode(v, voff, p, &is.Labels)
 	case "components":
@@ -494,21 +493,6 @@ func (jr *jiraReader) records() []record {
 		recs[i] = ji.rec
 	}
 	return recs
-}
-
-// addField stores a value in is.Fields; a second value under the same
-// name is appended on a new line rather than lost.
-func addField(is *cards.Issue, name, value string) {
-	if value == "" {
-		return
-	}
-	if is.Fields == nil {
-		is.Fields = map[string]string{}
-	}
-	if old, ok := is.Fields[name]; ok && old != "" {
-		value = old + "\n" + value
-	}
-	is.Fields[name] = value
 }
 
 // browseURL derives https://host/browse/KEY from an issue's REST self URL

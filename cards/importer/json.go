@@ -211,60 +211,54 @@ func spaceLen(b []byte) int {
 // eachMember calls fn with the name, raw value and byte offset of each
 // member of the object raw, found at byte offset off.
 func (d *jsonDoc) eachMember(raw []byte, off int64, path string, fn func(name string, v []byte, voff int64) error) error {
-	raw, off = trimValue(raw, off)
-	if len(raw) == 0 || raw[0] != '{' {
-		return d.errAt(off, path, "expected an object, got "+kindOf(raw))
-	}
-	i := 1
-	for {
-		i += spaceLen(raw[i:])
-		if i >= len(raw) || raw[i] == '}' {
-			return nil
-		}
-		if raw[i] == ',' {
-			i++
-			continue
-		}
-		n := skip(raw[i:])
-		name, err := d.str(raw[i:i+n], off+int64(i), path)
-		if err != nil {
-			return err
-		}
-		i += n
-		i += spaceLen(raw[i:])
-		i++ // the colon
-		i += spaceLen(raw[i:])
-		n = skip(raw[i:])
-		if err := fn(name, raw[i:i+n], off+int64(i)); err != nil {
-			return err
-		}
-		i += n
-	}
+	return d.eachItem(raw, off, path, '{', func(_ int, name string, v []byte, voff int64) error {
+		return fn(name, v, voff)
+	})
 }
 
 // eachElement calls fn with the index, raw value and byte offset of each
 // element of the array raw, found at byte offset off.
 func (d *jsonDoc) eachElement(raw []byte, off int64, path string, fn func(i int, v []byte, voff int64) error) error {
+	return d.eachItem(raw, off, path, '[', func(i int, _ string, v []byte, voff int64) error {
+		return fn(i, v, voff)
+	})
+}
+
+// eachItem walks the members of an object (open '{') or the elements of
+// an array (open '[') in place.
+func (d *jsonDoc) eachItem(raw []byte, off int64, path string, open byte, fn func(i int, name string, v []byte, voff int64) error) error {
 	raw, off = trimValue(raw, off)
-	if len(raw) == 0 || raw[0] != '[' {
-		return d.errAt(off, path, "expected an array, got "+kindOf(raw))
+	if len(raw) == 0 || raw[0] != open {
+		want := "an array"
+		if open == '{' {
+			want = "an object"
+		}
+		return d.errAt(off, path, "expected "+want+", got "+kindOf(raw))
 	}
-	i := 1
-	for k := 0; ; {
-		i += spaceLen(raw[i:])
-		if i >= len(raw) || raw[i] == ']' {
+	for i, k := 1, 0; ; k++ {
+		// Skip white space and the comma before the item.
+		for i < len(raw) && (raw[i] == ',' || spaceLen(raw[i:i+1]) == 1) {
+			i++
+		}
+		if i >= len(raw) || raw[i] == '}' || raw[i] == ']' {
 			return nil
 		}
-		if raw[i] == ',' {
-			i++
-			continue
+		var name string
+		if open == '{' {
+			n := skip(raw[i:])
+			var err error
+			if name, err = d.str(raw[i:i+n], off+int64(i), path); err != nil {
+				return err
+			}
+			i += n
+			i += spaceLen(raw[i:]) + 1 // the colon
+			i += spaceLen(raw[i:])
 		}
 		n := skip(raw[i:])
-		if err := fn(k, raw[i:i+n], off+int64(i)); err != nil {
+		if err := fn(k, name, raw[i:i+n], off+int64(i)); err != nil {
 			return err
 		}
 		i += n
-		k++
 	}
 }
 

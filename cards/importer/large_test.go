@@ -84,15 +84,7 @@ func TestLargeJiraJSON(t *testing.T) {
 
 // BenchmarkReadJiraJSON reads a generated ~5 MB Jira v3 search response.
 func BenchmarkReadJiraJSON(b *testing.B) {
-	data := jiraSearch(2500)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, _, err := Read("bench.json", data); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchRead(b, "bench.json", jiraSearch(2500))
 }
 
 // BenchmarkReadJiraCSV reads the real French Jira CSV export (516 issues).
@@ -101,11 +93,15 @@ func BenchmarkReadJiraCSV(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchRead(b, "JIRA.csv", data)
+}
+
+func benchRead(b *testing.B, name string, data []byte) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, _, err := Read("JIRA.csv", data); err != nil {
+		if _, _, err := Read(name, data); err != nil {
 			b.Fatal(err)
 		}
 	}
