@@ -42,11 +42,7 @@ func HybridThreshold(g *image.Gray, opt HybridOptions) *image.Gray {
 	parallelRows(h, func(y0, y1 int) {
 		for y := y0; y < y1; y++ {
 			src, d := row(g, y), dst.Pix[y*dst.Stride:][:w]
-			t := thresh[y/bs*bw:][:bw]
-			for bx, tv := range t {
-				x0, x1 := bx*bs, min(w, bx*bs+bs)
-				binarizeSegment(d[x0:x1], src[x0:x1], tv)
-			}
+			binarizeRow(d, src, thresh[y/bs*bw:][:bw], bs)
 		}
 	})
 	return dst
@@ -68,11 +64,7 @@ func blockBlackPoints(g *image.Gray, bs, bw, bh, minRange int) []int32 {
 			}
 			y0, y1 := by*bs, min(h, by*bs+bs)
 			for y := y0; y < y1; y++ {
-				src := row(g, y)
-				for bx := range mn {
-					lo, hi, s := segmentStats(src[bx*bs : min(w, bx*bs+bs)])
-					mn[bx], mx[bx], sum[bx] = uint8(lessOf(int32(mn[bx]), int32(lo))), uint8(moreOf(int32(mx[bx]), int32(hi))), sum[bx]+s
-				}
+				rowBlockStats(row(g, y), bs, mn, mx, sum)
 			}
 			for bx := range mn {
 				i := by*bw + bx
@@ -122,24 +114,31 @@ func blockThresholds(black []int32, bw, bh int) []int32 {
 	return t
 }
 
-// segmentStats returns the min, max and sum of one block row segment.
-// Noisy photos make a branching min/max mispredict, so it uses the
-// branch-free lessOf/moreOf, unrolled for the default 8-pixel blocks.
-func segmentStats(seg []uint8) (lo, hi uint8, sum int32) {
-	if len(seg) == 8 {
-		p := (*[8]uint8)(seg)
-		a, b, c, d := int32(p[0]), int32(p[1]), int32(p[2]), int32(p[3])
-		e, f, g, h := int32(p[4]), int32(p[5]), int32(p[6]), int32(p[7])
-		l := lessOf(lessOf(lessOf(a, b), lessOf(c, d)), lessOf(lessOf(e, f), lessOf(g, h)))
-		m := moreOf(moreOf(moreOf(a, b), moreOf(c, d)), moreOf(moreOf(e, f), moreOf(g, h)))
-		return uint8(l), uint8(m), a + b + c + d + e + f + g + h
+// rowBlockStats folds one image row into the running min, max and sum of
+// each block it crosses. Noisy photos make a branching min/max mispredict,
+// so it uses the branch-free lessOf/moreOf, unrolled for the default
+// 8-pixel blocks; one call per row keeps call overhead (high under wasm)
+// out of the block loop.
+func rowBlockStats(src []uint8, bs int, mn, mx []uint8, sum []int32) {
+	mx, sum = mx[:len(mn)], sum[:len(mn)]
+	for bx := range mn {
+		seg := src[bx*bs : min(len(src), bx*bs+bs)]
+		l, m, s := int32(mn[bx]), int32(mx[bx]), sum[bx]
+		if len(seg) == 8 {
+			p := (*[8]uint8)(seg)
+			a, b, c, d := int32(p[0]), int32(p[1]), int32(p[2]), int32(p[3])
+			e, f, g, h := int32(p[4]), int32(p[5]), int32(p[6]), int32(p[7])
+			l = lessOf(l, lessOf(lessOf(lessOf(a, b), lessOf(c, d)), lessOf(lessOf(e, f), lessOf(g, h))))
+			m = moreOf(m, moreOf(moreOf(moreOf(a, b), moreOf(c, d)), moreOf(moreOf(e, f), moreOf(g, h))))
+			s += a + b + c + d + e + f + g + h
+		} else {
+			for _, v := range seg {
+				l, m = lessOf(l, int32(v)), moreOf(m, int32(v))
+				s += int32(v)
+			}
+		}
+		mn[bx], mx[bx], sum[bx] = uint8(l), uint8(m), s
 	}
-	l, m := int32(255), int32(0)
-	for _, v := range seg {
-		l, m = lessOf(l, int32(v)), moreOf(m, int32(v))
-		sum += int32(v)
-	}
-	return uint8(l), uint8(m), sum
 }
 
 // lessOf and moreOf are min and max without branches, for values whose
@@ -147,19 +146,23 @@ func segmentStats(seg []uint8) (lo, hi uint8, sum int32) {
 func lessOf(a, b int32) int32 { d := a - b; return b + d&(d>>31) }
 func moreOf(a, b int32) int32 { d := a - b; return a - d&(d>>31) }
 
-// binarizeSegment writes Black where src ≤ t and White elsewhere.
-func binarizeSegment(dst, src []uint8, t int32) {
-	if len(src) == 8 && len(dst) == 8 {
-		d, p := (*[8]uint8)(dst), (*[8]uint8)(src)
-		d[0], d[1] = uint8((t-int32(p[0]))>>31), uint8((t-int32(p[1]))>>31)
-		d[2], d[3] = uint8((t-int32(p[2]))>>31), uint8((t-int32(p[3]))>>31)
-		d[4], d[5] = uint8((t-int32(p[4]))>>31), uint8((t-int32(p[5]))>>31)
-		d[6], d[7] = uint8((t-int32(p[6]))>>31), uint8((t-int32(p[7]))>>31)
-		return
-	}
+// binarizeRow writes Black where src ≤ the threshold of the pixel's block
+// (thresh[x/bs]) and White elsewhere.
+func binarizeRow(dst, src []uint8, thresh []int32, bs int) {
 	dst = dst[:len(src)]
-	for x, v := range src {
-		// t−v < 0 (v above the threshold) → −1 → White.
-		dst[x] = uint8((t - int32(v)) >> 31)
+	for bx, t := range thresh {
+		x0, x1 := bx*bs, min(len(src), bx*bs+bs)
+		if x1-x0 == 8 {
+			d, p := (*[8]uint8)(dst[x0:x1]), (*[8]uint8)(src[x0:x1])
+			// t−v < 0 (v above the threshold) → −1 → White.
+			d[0], d[1] = uint8((t-int32(p[0]))>>31), uint8((t-int32(p[1]))>>31)
+			d[2], d[3] = uint8((t-int32(p[2]))>>31), uint8((t-int32(p[3]))>>31)
+			d[4], d[5] = uint8((t-int32(p[4]))>>31), uint8((t-int32(p[5]))>>31)
+			d[6], d[7] = uint8((t-int32(p[6]))>>31), uint8((t-int32(p[7]))>>31)
+			continue
+		}
+		for x := x0; x < x1; x++ {
+			dst[x] = uint8((t - int32(src[x])) >> 31)
+		}
 	}
 }

@@ -179,7 +179,8 @@ func TestThresholdMatchesNaive(t *testing.T) {
 	sub := full.SubImage(image.Rect(5, 3, 83, 139)).(*image.Gray) // 78×136: parallel bands
 	for _, opt := range []ThresholdOptions{
 		{}, {Window: 1}, {Window: 5}, {Window: 15, Offset: 7}, {Window: 8, K: 0.15},
-		{Window: 301, K: 0.05, Offset: 2},
+		{Window: 301, K: 0.05, Offset: 2}, {Window: 9, K: -0.25, Offset: -20}, {Window: 7, K: 1, Offset: -3},
+		{Window: 11, K: 0.5},
 	} {
 		got := Threshold(sub, opt)
 		want := naiveThreshold(sub, opt)

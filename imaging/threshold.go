@@ -66,6 +66,7 @@ func Threshold(g *image.Gray, opt ThresholdOptions) *image.Gray {
 	dst := image.NewGray(g.Rect)
 	parallelRows(h, func(y0, y1 int) {
 		col := make([]uint32, w) // sums of rows top..bot, per column
+		var limits windowLimits
 		top, bot := max(0, y0-r), min(h-1, y0+r)
 		for y := top; y <= bot; y++ {
 			addRow(col, row(g, y))
@@ -85,7 +86,7 @@ func Threshold(g *image.Gray, opt ThresholdOptions) *image.Gray {
 					top++
 				}
 			}
-			thresholdRow(dst.Pix[y*dst.Stride:][:w], row(g, y), col, r, int64(bot-top+1), kf, off)
+			thresholdRow(dst.Pix[y*dst.Stride:][:w], row(g, y), col, r, int64(bot-top+1), kf, off, &limits)
 		}
 	})
 	return dst
@@ -93,7 +94,7 @@ func Threshold(g *image.Gray, opt ThresholdOptions) *image.Gray {
 
 // thresholdRow binarizes one row given the column sums of its window rows
 // (nRows of them) and the window radius r.
-func thresholdRow(dst, src []uint8, col []uint32, r int, nRows, kf, off int64) {
+func thresholdRow(dst, src []uint8, col []uint32, r int, nRows, kf, off int64, limits *windowLimits) {
 	w := len(src)
 	col, dst = col[:w], dst[:w]
 	var s uint32
@@ -117,18 +118,49 @@ func thresholdRow(dst, src []uint8, col []uint32, r int, nRows, kf, off int64) {
 		border(x)
 	}
 	if lo < hi {
-		nk := int64(2*r+1) * nRows << 16
+		limits.fill(int64(2*r+1)*nRows, kf, off)
 		// Aligned sub-slices let the compiler drop the bounds checks.
 		in, out := src[lo:hi], dst[lo:hi]
 		enter, leave := col[lo+r:hi+r], col[lo-r-1:hi-r-1]
 		out, enter, leave = out[:len(in)], enter[:len(in)], leave[:len(in)]
 		for i, v := range in {
 			s += enter[i] - leave[i]
-			out[i] = binarize((int64(v)+off)*nk, int64(s)*kf)
+			// Black if s > limit: limit−s < 0 → 0.
+			out[i] = uint8(^((limits.sum[v] - int64(s)) >> 63))
 		}
 	}
 	for x := hi; x < w; x++ {
 		border(x)
+	}
+}
+
+// windowLimits holds, for a window of n pixels, the largest window sum at
+// which each pixel value is still white: black ⇔ (v+off)·n·2¹⁶ < sum·kf ⇔
+// sum > ⌊(v+off)·n·2¹⁶ / kf⌋. It turns two multiplications per pixel into
+// one table lookup, and is refilled only when n changes.
+type windowLimits struct {
+	n   int64
+	sum [256]int64
+}
+
+func (l *windowLimits) fill(n, kf, off int64) {
+	if l.n == n {
+		return
+	}
+	l.n = n
+	for v := range l.sum {
+		x := (int64(v) + off) * n << 16
+		switch {
+		case kf == 0: // black ⇔ x < 0, whatever the sum
+			l.sum[v] = math.MaxInt64
+			if x < 0 {
+				l.sum[v] = -1
+			}
+		case x < 0:
+			l.sum[v] = (x+1)/kf - 1 // floor division
+		default:
+			l.sum[v] = x / kf
+		}
 	}
 }
 
