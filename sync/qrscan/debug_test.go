@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -100,31 +101,8 @@ func TestDebugTriple(t *testing.T) {
 	fmt.Sscan(os.Getenv("QRSCAN_TRIPLE"), &a, &b, &c)
 	tr := triple{tl: a, tr: b, bl: c}
 	for d := 21; d <= 61; d += 4 {
-		t.Logf("dim %d timing %.2f", d, timingScore(affineOf(fs, &tr, d), d, p))
+		t.Logf("dim %d timing %.2f", d, timingScore(fs, &tr, d, p))
 	}
-}
-
-func TestDebugTiming(t *testing.T) {
-	path := os.Getenv("QRSCAN_FILE")
-	if path == "" {
-		t.Skip("QRSCAN_FILE not set")
-	}
-	ph, _ := imaging.DecodeFile(path, nil)
-	g := ph.Gray
-	p := &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
-	bm := binarize(p, thresholdParams{8, 2, 20})
-	fs, _ := findFinders(bm, maxRawFinders)
-	fs = verifyFinders(fs, p, 0)
-	var a, b, c, d int
-	fmt.Sscan(os.Getenv("QRSCAN_TRIPLE"), &a, &b, &c, &d)
-	tr := triple{tl: a, tr: b, bl: c}
-	h := affineOf(fs, &tr, d)
-	var s []string
-	for i := 7; i <= d-8; i++ {
-		x, y := h.apply(float64(i)+0.5, 6.5)
-		s = append(s, fmt.Sprintf("(%.0f,%.0f)=%.0f", x, y, p.bilinear(x, y)))
-	}
-	t.Log(s)
 }
 
 func TestDebugASCII(t *testing.T) {
@@ -192,4 +170,20 @@ func TestDebugRandom(t *testing.T) {
 		Scan(context.Background(), g, nil)
 		t.Logf("%dx%d %v", w, h, time.Since(t0))
 	}
+}
+
+func TestDebugBoardCPU(t *testing.T) {
+	if os.Getenv("QRSCAN_BOARD") == "" {
+		t.Skip("QRSCAN_BOARD not set")
+	}
+	var i int
+	fmt.Sscan(os.Getenv("QRSCAN_BOARD"), &i)
+	img, _ := board(t, boardCases[i].spec)
+	var r0, r1 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &r0)
+	t0 := time.Now()
+	codes, _ := Scan(context.Background(), img, nil)
+	syscall.Getrusage(syscall.RUSAGE_SELF, &r1)
+	cpu := time.Duration(r1.Utime.Nano()-r0.Utime.Nano()) + time.Duration(r1.Stime.Nano()-r0.Stime.Nano())
+	t.Logf("board %d: %d codes, wall %v, cpu %v", i, len(codes), time.Since(t0), cpu)
 }

@@ -18,8 +18,8 @@ type triple struct {
 const (
 	maxNeighbours = 24   // partners tried per finder, nearest first
 	maxMsRatio    = 1.7  // module sizes of the three finders
-	maxSideRatio  = 1.45 // |tl→tr| against |tl→bl| (perspective)
-	maxCosAngle   = 0.45 // |cos| of the angle at the top-left finder
+	maxSideRatio  = 2.0  // |tl→tr| against |tl→bl| (perspective)
+	maxCosAngle   = 0.6  // |cos| of the angle at the top-left finder
 	minTiming     = 0.6  // timing score below which a triple is dropped
 )
 
@@ -99,16 +99,6 @@ func groupFinders(fs []finder, p *plane, limit int) []triple {
 	return ts
 }
 
-// affineOf returns the affine map from module coordinates to the image
-// fixed by the three finder centres of t for dimension dim.
-func affineOf(fs []finder, t *triple, dim int) homography {
-	A, B, C := &fs[t.tl], &fs[t.tr], &fs[t.bl]
-	n := float64(dim) - 7
-	ux, uy := (B.x-A.x)/n, (B.y-A.y)/n
-	vx, vy := (C.x-A.x)/n, (C.y-A.y)/n
-	return homography{ux, vx, A.x - 3.5*ux - 3.5*vx, uy, vy, A.y - 3.5*uy - 3.5*vy, 0, 0}
-}
-
 // bestTimingDim tries the dimensions near est and returns the one whose
 // timing patterns read best on p.
 func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64) {
@@ -122,7 +112,7 @@ func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64)
 				continue
 			}
 			d := 17 + 4*v
-			s := timingScore(affineOf(fs, t, d), d, p)
+			s := timingScore(fs, t, d, p)
 			// Prefer the estimate on near ties.
 			s -= 0.02 * float64(dv)
 			if s > best {
@@ -140,27 +130,25 @@ func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64)
 const timingReach = 20
 
 // timingScore is the fraction of timing-pattern modules (row and column 6
-// between the finders' separators) that read as expected through h on p:
-// a module on an even index darker than the mean of its two neighbours, one
-// on an odd index lighter. Comparing neighbours makes the test independent
-// of the threshold and of uneven light.
-func timingScore(h homography, dim int, p *plane) float64 {
+// between the finders' separators) of triple t with dimension dim that read
+// as expected on p: a module on an even index darker than the mean of its
+// two neighbours, one on an odd index lighter. Comparing neighbours makes
+// the test independent of the threshold and of uneven light.
+func timingScore(fs []finder, t *triple, dim int, p *plane) float64 {
 	good, n := 0, 0
+	A := &fs[t.tl]
 	for line := 0; line < 2; line++ {
-		// The line may be off by a fraction of a module under perspective:
-		// take the best of three parallel lines.
+		B, C := &fs[t.tr], &fs[t.bl]
+		if line == 1 {
+			B, C = C, B
+		}
+		tl := newTimingLine(A, B, C, dim)
+		// The line may be off by a fraction of a module: take the best of
+		// three parallel lines.
 		best := 0
 		for _, off := range [3]float64{0, -0.4, 0.4} {
 			if best*10 >= 9*min(dim-16, 2*timingReach) {
 				break
-			}
-			at := func(i int) float64 {
-				u, v := float64(i)+0.5, 6.5+off
-				if line == 1 {
-					u, v = v, u
-				}
-				x, y := h.apply(u, v)
-				return p.bilinear(x, y)
 			}
 			g := 0
 			for i := 8; i <= dim-9; i++ {
@@ -169,7 +157,7 @@ func timingScore(h homography, dim int, p *plane) float64 {
 					// where lens distortion has not yet shifted the line.
 					i = dim - 9 - timingReach
 				}
-				prev, cur, next := at(i-1), at(i), at(i+1)
+				prev, cur, next := tl.at(p, i-1, off), tl.at(p, i, off), tl.at(p, i+1, off)
 				if (cur < (prev+next)/2) == (i%2 == 0) {
 					g++
 				}
@@ -183,4 +171,34 @@ func timingScore(h homography, dim int, p *plane) float64 {
 		return 0
 	}
 	return float64(good) / float64(n)
+}
+
+// timingLine maps module indices along a timing pattern to the image. The
+// line runs parallel to the one from finder A's centre to finder B's,
+// three modules towards finder C. Module pitch changes along it with
+// perspective: a one-dimensional projective map whose end slopes follow the
+// two finders' module sizes.
+type timingLine struct {
+	ax, ay, wx, wy, vx, vy float64 // A, unit A→B, unit towards C
+	d, l, r                float64 // |AB|, modules between centres, pitch ratio
+}
+
+func newTimingLine(A, B, C *finder, dim int) timingLine {
+	wx, wy := B.x-A.x, B.y-A.y
+	d := math.Hypot(wx, wy)
+	vx, vy := C.x-A.x, C.y-A.y
+	dv := math.Hypot(vx, vy)
+	r := math.Sqrt(A.ms / B.ms)
+	r = math.Max(0.75, math.Min(1.33, r))
+	return timingLine{A.x, A.y, wx / d, wy / d, vx / dv, vy / dv, d, float64(dim - 7), r}
+}
+
+// at samples module i of the timing line, off modules across it.
+func (tl *timingLine) at(p *plane, i int, off float64) float64 {
+	u := float64(i) - 3 // from A's centre (module 3.5) to module i's centre
+	q := 1 + (tl.r-1)*u/tl.l
+	s := tl.d * tl.r * u / (tl.l * q) // distance along the line
+	ms := tl.d * tl.r / (tl.l * q * q) // local module size
+	o := (3 + off) * ms
+	return p.bilinear(tl.ax+tl.wx*s+tl.vx*o, tl.ay+tl.wy*s+tl.vy*o)
 }
