@@ -338,3 +338,11 @@ func TestLocateWithDividers(t *testing.T) {
 		t.Errorf("name count mismatch: err = %v", err)
 	}
 }
+
+func BenchmarkLocate80(b *testing.B) {
+	s, _ := standardScene(10, 1) // 4 headers, 80 cards
+	dets, cam := s.photo(30, 15, 8)
+	for b.Loop() {
+		board.Locate(dets, cam.Width, cam.Height)
+	}
+}
