@@ -12,7 +12,7 @@ import (
 // gh issue list --json and GraphQL. Members whose shape differs between
 // them (lists, counts) stay raw.
 type githubIssue struct {
-	Number      json.Number     `json:"number"`
+	Number      json.RawMessage `json:"number"`
 	Title       string          `json:"title"`
 	Body        string          `json:"body"`
 	State       string          `json:"state"`
@@ -94,9 +94,10 @@ func (d *jsonDoc) githubIssue(raw []byte, off int64, path string) (record, error
 	if is.URL == "" && !strings.Contains(gi.URL, "://api.") {
 		is.URL = gi.URL
 	}
-	if n := gi.Number.String(); n != "" {
-		if _, err := strconv.ParseUint(n, 10, 64); err != nil {
-			return rec, d.errAt(off, joinPath(path, "number"), fmt.Sprintf("issue number %s is not a whole number", n))
+	if k := kindOf(gi.Number); gi.Number != nil && k != "null" {
+		n := string(gi.Number)
+		if _, err := strconv.ParseUint(n, 10, 64); k != "a number" || err != nil {
+			return rec, d.errAt(off, joinPath(path, "number"), fmt.Sprintf("expected a whole issue number, got %s %s", k, n))
 		}
 		is.Key = "#" + n
 		if repo := githubRepo(gi.HTMLURL, gi.URL, gi.RepositoryURL); repo != "" {
@@ -187,57 +188,35 @@ func githubRepo(urls ...string) string {
 	return ""
 }
 
-// graphQL reads {"data":{"repository":{"issues":{"nodes":[...]}}}} and
-// the search and single-issue variants.
-func (d *jsonDoc) graphQL(raw json.RawMessage, off int64) ([]record, error) {
-	var data struct {
-		Repository *struct {
-			Issues       *struct{ Nodes json.RawMessage } `json:"issues"`
-			PullRequests *struct{ Nodes json.RawMessage } `json:"pullRequests"`
-			Issue        json.RawMessage                  `json:"issue"`
-			PullRequest  json.RawMessage                  `json:"pullRequest"`
-		} `json:"repository"`
-		Search *struct{ Nodes json.RawMessage } `json:"search"`
-	}
-	if err := d.decode(raw, off, "data", &data); err != nil {
-		return nil, err
-	}
-	var lists []json.RawMessage
-	var singles []json.RawMessage
-	if r := data.Repository; r != nil {
-		if r.Issues != nil {
-			lists = append(lists, r.Issues.Nodes)
-		}
-		if r.PullRequests != nil {
-			lists = append(lists, r.PullRequests.Nodes)
-		}
-		singles = append(singles, r.Issue, r.PullRequest)
-	}
-	if data.Search != nil {
-		lists = append(lists, data.Search.Nodes)
-	}
+// graphQL reads the "data" member of a GraphQL response: lists of issue
+// nodes under repository.issues, repository.pullRequests or search, or a
+// single repository.issue / repository.pullRequest.
+func (d *jsonDoc) graphQL(raw []byte, off int64) ([]record, error) {
 	var recs []record
 	found := false
-	for _, l := range lists {
-		var nodes []json.RawMessage
-		if err := d.decode(l, off, "data.nodes", &nodes); err != nil {
-			return nil, err
-		}
-		found = true
-		for i, n := range nodes {
-			rec, err := d.githubIssue(n, off, fmt.Sprintf("data.nodes[%d]", i))
-			if err != nil {
-				return nil, err
-			}
-			recs = append(recs, rec)
-		}
-	}
-	for _, s := range singles {
-		if s == nil || kindOf(s) == "null" {
+	for _, p := range [][]string{{"repository", "issues", "nodes"}, {"repository", "pullRequests", "nodes"}, {"search", "nodes"}} {
+		nodes, noff, ok := d.lookup(raw, off, p...)
+		if !ok {
 			continue
 		}
 		found = true
-		rec, err := d.githubIssue(s, off, "data.repository.issue")
+		path := "data." + strings.Join(p, ".")
+		err := d.eachElement(nodes, noff, path, func(i int, v []byte, voff int64) error {
+			rec, err := d.githubIssue(v, voff, fmt.Sprintf("%s[%d]", path, i))
+			recs = append(recs, rec)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range [][]string{{"repository", "issue"}, {"repository", "pullRequest"}} {
+		v, voff, ok := d.lookup(raw, off, p...)
+		if !ok {
+			continue
+		}
+		found = true
+		rec, err := d.githubIssue(v, voff, "data."+strings.Join(p, "."))
 		if err != nil {
 			return nil, err
 		}
@@ -247,4 +226,27 @@ func (d *jsonDoc) graphQL(raw json.RawMessage, off int64) ([]record, error) {
 		return nil, fileError(d.file, ErrUnrecognised, "the GraphQL data has no repository issues or search nodes")
 	}
 	return recs, nil
+}
+
+// lookup follows a path of member names from the object raw; ok is false
+// when a member is missing or null.
+func (d *jsonDoc) lookup(raw []byte, off int64, names ...string) (v []byte, voff int64, ok bool) {
+	v, voff = raw, off
+	for _, name := range names {
+		if kindOf(v) != "an object" {
+			return nil, 0, false
+		}
+		var next []byte
+		_ = d.eachMember(v, voff, "", func(n string, mv []byte, moff int64) error {
+			if n == name {
+				next, voff = mv, moff
+			}
+			return nil
+		})
+		if next == nil || kindOf(next) == "null" {
+			return nil, 0, false
+		}
+		v = next
+	}
+	return v, voff, true
 }
