@@ -50,11 +50,12 @@ func BenchmarkFindFinders(b *testing.B) {
 
 func BenchmarkGroupFinders(b *testing.B) {
 	p := basePlane(boardImage(b))
-	fs, _ := findFinders(binarize(p, thresholdParams{8, 2, 20}), maxRawFinders)
+	bm := binarize(p, thresholdParams{8, 2, 20})
+	fs, _ := findFinders(bm, maxRawFinders)
 	fs = verifyFinders(fs, p, 0)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		groupFinders(fs, p, 4000)
+		groupFinders(fs, bm, p, 4000)
 	}
 }
 

@@ -28,7 +28,7 @@ func TestDebugStages(t *testing.T) {
 	fs, full := findFinders(bm, maxRawFinders)
 	t.Logf("finders %d full %v %v", len(fs), full, time.Since(t0))
 	t0 = time.Now()
-	ts := groupFinders(fs, p, 4000)
+	ts := groupFinders(fs, bm, p, 4000)
 	t.Logf("triples %d %v", len(ts), time.Since(t0))
 }
 
@@ -74,7 +74,7 @@ func TestDebugStagesFile(t *testing.T) {
 				t.Logf("  finder %d (%.1f,%.1f) ms %.2f hits %d", i, f.x, f.y, f.ms, f.hits)
 			}
 		}
-		ts := groupFinders(fs, p, 100)
+		ts := groupFinders(fs, bm, p, 100)
 		for i, tr := range ts {
 			if i < 10 {
 				gm := locate(bm, p, fs, &tr, nil)
@@ -150,7 +150,7 @@ func TestDebugBoard(t *testing.T) {
 			hist[[2]int{min(f.hits, 9), int(f.ms * 2)}]++
 		}
 		t.Logf("hist (hits, 2ms): %v", hist)
-		ts := groupFinders(fs, p, 4000)
+		ts := groupFinders(fs, bm, p, 4000)
 		t3 := time.Now()
 		t.Logf("level %d: binarize %v finders %d→%d %v triples %d %v", lv, t1.Sub(t0), n0, len(fs), t2.Sub(t1), len(ts), t3.Sub(t2))
 		p = downscale2(p)

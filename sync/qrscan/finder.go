@@ -6,8 +6,9 @@ import "math"
 // squares (7, 5 and 3 modules) in the coordinates of one pyramid level.
 type finder struct {
 	x, y float64 // centre, continuous coordinates
-	ms   float64 // module size in pixels
-	hits int     // number of row scans that confirmed it
+	ms    float64 // module size in pixels (smallest over four directions)
+	msMax float64 // largest over the four directions (perspective, rotation)
+	hits  int     // number of row scans that confirmed it
 }
 
 // finderRatio reports whether five run lengths (dark, light, dark, light,
@@ -89,8 +90,8 @@ type finderScan struct {
 }
 
 type finderCluster struct {
-	sx, sy, sm float64
-	n          int
+	sx, sy, sm, smx float64
+	n               int
 }
 
 const finderCell = 32
@@ -174,10 +175,11 @@ func (s *finderScan) confirm(cx, y, total int) {
 	// A square's width through its centre is smallest along its own axes;
 	// the smallest of the four directions is within 8% of the true width.
 	m := math.Min(math.Min(float64(ht), float64(vt)), math.Min(t1, t2))
-	s.add(cxf, cyf, m/7)
+	mx := math.Max(math.Max(float64(ht), float64(vt)), math.Max(t1, t2))
+	s.add(cxf, cyf, m/7, mx/7)
 }
 
-func (s *finderScan) add(x, y, ms float64) {
+func (s *finderScan) add(x, y, ms, msMax float64) {
 	kx, ky := int(x)/finderCell, int(y)/finderCell
 	best, bestD := -1, math.Inf(1)
 	for dy := -1; dy <= 1; dy++ {
@@ -198,6 +200,7 @@ func (s *finderScan) add(x, y, ms float64) {
 		c.sx += x
 		c.sy += y
 		c.sm += ms
+		c.smx += msMax
 		c.n++
 		return
 	}
@@ -207,14 +210,14 @@ func (s *finderScan) add(x, y, ms float64) {
 	}
 	k := ky<<16 ^ kx
 	s.cells[k] = append(s.cells[k], int32(len(s.cl)))
-	s.cl = append(s.cl, finderCluster{sx: x, sy: y, sm: ms, n: 1})
+	s.cl = append(s.cl, finderCluster{sx: x, sy: y, sm: ms, smx: msMax, n: 1})
 }
 
 func (s *finderScan) finders() []finder {
 	fs := make([]finder, len(s.cl))
 	for i, c := range s.cl {
 		n := float64(c.n)
-		fs[i] = finder{x: c.sx / n, y: c.sy / n, ms: c.sm / n, hits: c.n}
+		fs[i] = finder{x: c.sx / n, y: c.sy / n, ms: c.sm / n, msMax: c.smx / n, hits: c.n}
 	}
 	return fs
 }
@@ -259,4 +262,42 @@ func verifyFinders(fs []finder, p *plane, minModule float64) []finder {
 		}
 	}
 	return out
+}
+
+// finderWidth measures finder f's outer width along the unit direction
+// (dx, dy) on bm: from the centre, through the dark core, the light gap and
+// the dark ring on both sides. Under perspective the width differs by
+// direction, so module sizes along a line are taken from it. It returns 0
+// when the runs do not look like a finder.
+func finderWidth(bm *bitmap, f *finder, dx, dy float64) float64 {
+	limit := 6*f.msMax + 3
+	var side [2]float64
+	for k, sgn := range [2]float64{1, -1} {
+		state := 0 // 0 core, 1 gap, 2 ring
+		var coreEnd float64
+		t := 0.0
+		for ; t <= limit; t += 0.5 {
+			d := bm.dark(int(math.Floor(f.x+sgn*dx*t)), int(math.Floor(f.y+sgn*dy*t)))
+			switch {
+			case state == 0 && !d:
+				state, coreEnd = 1, t
+			case state == 1 && d:
+				state = 2
+			case state == 2 && !d:
+				state = 3
+			}
+			if state == 3 {
+				break
+			}
+		}
+		if state != 3 {
+			return 0
+		}
+		// The core's half-width is 1.5 of the 3.5 modules to the edge.
+		if r := coreEnd / t; r < 0.2 || r > 0.65 {
+			return 0
+		}
+		side[k] = t
+	}
+	return side[0] + side[1]
 }

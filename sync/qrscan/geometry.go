@@ -20,7 +20,7 @@ func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64, stack []int32)
 	cx, cy := f.x, f.y
 	start := -1
 	state := 0
-	lim := int(6*f.ms) + 2
+	lim := int(6*f.msMax) + 2
 	for i := 0; i <= lim; i++ {
 		x := int(math.Floor(cx + ux*float64(i)))
 		y := int(math.Floor(cy + uy*float64(i)))
@@ -39,12 +39,12 @@ func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64, stack []int32)
 		return q, false
 	}
 	// Bounds: the ring's outer edge is 3.5 modules from the centre.
-	reach := 5.5*f.ms + 2
+	reach := 5.5*f.msMax + 2
 	x0 := clampInt(int(cx-reach), 0, bm.w-1)
 	x1 := clampInt(int(cx+reach), 0, bm.w-1)
 	y0 := clampInt(int(cy-reach), 0, bm.h-1)
 	y1 := clampInt(int(cy+reach), 0, bm.h-1)
-	maxArea := int(60*f.ms*f.ms) + 16
+	maxArea := int(60*f.msMax*f.msMax) + 16
 	// Flood fill (4-connected) inside the box, with its own visited marks
 	// so that the bitmap is only read (workers share it).
 	bw := x1 - x0 + 1
@@ -104,7 +104,7 @@ func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64, stack []int32)
 	// The ring holds 24 modules²; require a plausible area and that the
 	// corners surround the centre.
 	area := float64(n)
-	if area < 8*f.ms*f.ms || area > 50*f.ms*f.ms {
+	if area < 8*f.ms*f.ms || area > 50*f.msMax*f.msMax {
 		return q, false
 	}
 	if best[0] > -2*f.ms || best[2] < 2*f.ms || best[1] < 2*f.ms || best[3] > -2*f.ms {

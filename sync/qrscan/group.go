@@ -12,6 +12,9 @@ type triple struct {
 	dim        int     // best dimension by the timing patterns (17+4·version)
 	geo        float64 // geometric misfit, lower is better
 	timing     float64 // fraction of timing-pattern modules as expected
+	// Module sizes along the sides, from the finders' widths: at tl and tr
+	// along tl→tr, at tl and bl along tl→bl.
+	msTop, msLeft [2]float64
 }
 
 // groupParams bound the geometry of plausible triples.
@@ -25,7 +28,7 @@ const (
 
 // groupFinders returns plausible triples, best first: those whose timing
 // patterns read well, then by geometric fit. At most limit are returned.
-func groupFinders(fs []finder, p *plane, limit int) []triple {
+func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
 	type nb struct {
 		j int
 		d float64
@@ -71,16 +74,24 @@ func groupFinders(fs []finder, p *plane, limit int) []triple {
 				if math.Abs(cos) > maxCosAngle {
 					continue
 				}
-				cross := abx*acy - aby*acx
-				if cross < 0 {
+				if abx*acy-aby*acx < 0 {
 					b, c = c, b
 				}
-				ms := (A.ms + B.ms + C.ms) / 3
-				geo := math.Abs(cos) + math.Abs(dab-dac)/math.Max(dab, dac) +
+				B, C = &fs[b], &fs[c]
+				dab, dac = math.Hypot(B.x-A.x, B.y-A.y), math.Hypot(C.x-A.x, C.y-A.y)
+				t := triple{tl: a, tr: b, bl: c}
+				if !sideModules(bm, A, B, dab, &t.msTop) || !sideModules(bm, A, C, dac, &t.msLeft) {
+					continue
+				}
+				// Both sides must give about the same dimension.
+				dimTop := dab/((t.msTop[0]+t.msTop[1])/2) + 7
+				dimLeft := dac/((t.msLeft[0]+t.msLeft[1])/2) + 7
+				if math.Abs(dimTop-dimLeft) > math.Max(4, 0.25*(dimTop+dimLeft)/2) {
+					continue
+				}
+				t.geo = math.Abs(cos) + math.Abs(dimTop-dimLeft)/(dimTop+dimLeft) +
 					math.Abs(math.Log(B.ms/A.ms)) + math.Abs(math.Log(C.ms/A.ms))
-				t := triple{tl: a, tr: b, bl: c, geo: geo}
-				est := (dab+dac)/(2*ms) + 7
-				t.dim, t.timing = bestTimingDim(fs, &t, p, est)
+				t.dim, t.timing = bestTimingDim(fs, &t, p, (dimTop+dimLeft)/2)
 				if t.timing < minTiming {
 					continue
 				}
@@ -97,6 +108,24 @@ func groupFinders(fs []finder, p *plane, limit int) []triple {
 		ts = ts[:limit]
 	}
 	return ts
+}
+
+// sideModules measures the module sizes of finders A and B along the line
+// between them (length d) from their widths; ok is false when neither
+// width reads. One unreadable width is replaced by the other.
+func sideModules(bm *bitmap, A, B *finder, d float64, ms *[2]float64) bool {
+	ux, uy := (B.x-A.x)/d, (B.y-A.y)/d
+	wa, wb := finderWidth(bm, A, ux, uy), finderWidth(bm, B, ux, uy)
+	switch {
+	case wa == 0 && wb == 0:
+		return false
+	case wa == 0:
+		wa = wb
+	case wb == 0:
+		wb = wa
+	}
+	ms[0], ms[1] = wa/7, wb/7
+	return true
 }
 
 // bestTimingDim tries the dimensions near est and returns the one whose
@@ -139,10 +168,12 @@ func timingScore(fs []finder, t *triple, dim int, p *plane) float64 {
 	A := &fs[t.tl]
 	for line := 0; line < 2; line++ {
 		B, C := &fs[t.tr], &fs[t.bl]
+		along, across := t.msTop, t.msLeft
 		if line == 1 {
 			B, C = C, B
+			along, across = across, along
 		}
-		tl := newTimingLine(A, B, C, dim)
+		tl := newTimingLine(A, B, C, dim, along, across[0])
 		// The line may be off by a fraction of a module: take the best of
 		// three parallel lines.
 		best := 0
@@ -181,16 +212,17 @@ func timingScore(fs []finder, t *triple, dim int, p *plane) float64 {
 type timingLine struct {
 	ax, ay, wx, wy, vx, vy float64 // A, unit A→B, unit towards C
 	d, l, r                float64 // |AB|, modules between centres, pitch ratio
+	aspect                 float64 // module size across the line ÷ along it, at A
 }
 
-func newTimingLine(A, B, C *finder, dim int) timingLine {
+func newTimingLine(A, B, C *finder, dim int, along [2]float64, across float64) timingLine {
 	wx, wy := B.x-A.x, B.y-A.y
 	d := math.Hypot(wx, wy)
 	vx, vy := C.x-A.x, C.y-A.y
 	dv := math.Hypot(vx, vy)
-	r := math.Sqrt(A.ms / B.ms)
+	r := math.Sqrt(along[0] / along[1])
 	r = math.Max(0.75, math.Min(1.33, r))
-	return timingLine{A.x, A.y, wx / d, wy / d, vx / dv, vy / dv, d, float64(dim - 7), r}
+	return timingLine{A.x, A.y, wx / d, wy / d, vx / dv, vy / dv, d, float64(dim - 7), r, across / along[0]}
 }
 
 // at samples module i of the timing line, off modules across it.
@@ -199,6 +231,6 @@ func (tl *timingLine) at(p *plane, i int, off float64) float64 {
 	q := 1 + (tl.r-1)*u/tl.l
 	s := tl.d * tl.r * u / (tl.l * q) // distance along the line
 	ms := tl.d * tl.r / (tl.l * q * q) // local module size
-	o := (3 + off) * ms
+	o := (3 + off) * ms * tl.aspect
 	return p.bilinear(tl.ax+tl.wx*s+tl.vx*o, tl.ay+tl.wy*s+tl.vy*o)
 }

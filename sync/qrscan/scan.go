@@ -113,7 +113,7 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	ts := groupFinders(fs, l.p, limit)
+	ts := groupFinders(fs, bm, l.p, limit)
 	// Skip triples inside codes already decoded (from another level).
 	keep := ts[:0]
 	for _, t := range ts {
