@@ -308,3 +308,40 @@ func TestUpscale2SubImage(t *testing.T) {
 		}
 	}
 }
+
+// Every step copes with any size, down to 1×1 and 0×0, and thresholds
+// yield only Black and White.
+func TestPreprocessOddSizes(t *testing.T) {
+	sizes := []int{0, 1, 2, 3, 7, 8, 9, 33}
+	for _, w := range sizes {
+		for _, h := range sizes {
+			g := grayRamp(w+2, h+2).SubImage(image.Rect(1, 1, w+1, h+1)).(*image.Gray)
+			w, h := g.Rect.Dx(), g.Rect.Dy() // an empty sub-image is 0×0
+			for name, out := range map[string]*image.Gray{
+				"Threshold":       Threshold(g, ThresholdOptions{Window: 5, K: 0.1}),
+				"HybridThreshold": HybridThreshold(g, HybridOptions{}),
+			} {
+				if out.Rect != g.Rect {
+					t.Fatalf("%s %dx%d: bounds %v", name, w, h, out.Rect)
+				}
+				for _, v := range out.Pix {
+					if v != Black && v != White {
+						t.Fatalf("%s %dx%d: value %d", name, w, h, v)
+					}
+				}
+			}
+			if d := Downscale2(g).Rect.Size(); d != (image.Point{w / 2, h / 2}) {
+				t.Errorf("Downscale2 %dx%d: size %v", w, h, d)
+			}
+			if u := Upscale2(g).Rect.Size(); u != (image.Point{2 * w, 2 * h}) {
+				t.Errorf("Upscale2 %dx%d: size %v", w, h, u)
+			}
+			for o := Orientation(1); o <= 8; o++ {
+				dw, dh := o.DisplaySize(w, h)
+				if a := o.Apply(g).Rect.Size(); a != (image.Point{dw, dh}) {
+					t.Errorf("%v %dx%d: size %v", o, w, h, a)
+				}
+			}
+		}
+	}
+}
