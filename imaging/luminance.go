@@ -1,6 +1,7 @@
 package imaging
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
 )
@@ -89,10 +90,10 @@ func rgbaLuma(pix []uint8, stride int, r image.Rectangle, bytesPerSample int, st
 	c := bytesPerSample // byte step between samples
 	return grayByRows(r, func(y int, dst []uint8) {
 		src := pix[y*stride:][: 4*c*len(dst) : 4*c*len(dst)]
-		if c == 1 { // 8-bit: the common case, kept free of bounds checks
-			for i := 0; i+4 <= len(src) && i/4 < len(dst); i += 4 {
-				p := src[i : i+4 : i+4]
-				dst[i/4] = composite(luma8(uint32(p[0]), uint32(p[1]), uint32(p[2])), p[3], straight)
+		if c == 1 { // 8-bit, the common case: one 32-bit load per pixel
+			for x := range dst {
+				v := binary.LittleEndian.Uint32(src[4*x:])
+				dst[x] = composite(luma8(v&0xff, v>>8&0xff, v>>16&0xff), uint8(v>>24), straight)
 			}
 			return
 		}
