@@ -38,14 +38,9 @@ func HybridThreshold(g *image.Gray, opt HybridOptions) *image.Gray {
 	bw, bh := (w+bs-1)/bs, (h+bs-1)/bs
 	black := blockBlackPoints(g, bs, bw, bh, minRange)
 	thresh := blockThresholds(black, bw, bh)
-	dst := image.NewGray(g.Rect)
-	parallelRows(h, func(y0, y1 int) {
-		for y := y0; y < y1; y++ {
-			src, d := row(g, y), dst.Pix[y*dst.Stride:][:w]
-			binarizeRow(d, src, thresh[y/bs*bw:][:bw], bs)
-		}
+	return grayByRows(g.Rect, func(y int, dst []uint8) {
+		binarizeRow(dst, row(g, y), thresh[y/bs*bw:][:bw], bs)
 	})
-	return dst
 }
 
 // blockBlackPoints does steps 1 and 2 of HybridThreshold: a bw×bh grid of
