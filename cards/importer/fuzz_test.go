@@ -17,7 +17,7 @@ import (
 func addSeeds(f *testing.F, glob string, extra ...string) {
 	files, _ := filepath.Glob(filepath.Join("testdata", glob))
 	for _, p := range files {
-		if strings.HasSuffix(p, ".golden") {
+		if st, err := os.Stat(p); err != nil || st.IsDir() || strings.HasSuffix(p, ".golden") {
 			continue
 		}
 		data, err := os.ReadFile(p)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // githubIssue is the union of the issue shapes of GitHub's REST API,
@@ -182,7 +183,9 @@ func githubRepo(urls ...string) string {
 			parts = parts[1:]
 		}
 		if len(parts) >= 2 && parts[0] != "" && parts[1] != "" && (len(parts) == 2 || parts[2] == "issues" || parts[2] == "pull") {
-			return parts[0] + "/" + parts[1]
+			if repo := parts[0] + "/" + parts[1]; utf8.ValidString(repo) {
+				return repo
+			}
 		}
 	}
 	return ""

@@ -155,6 +155,9 @@ func TestReadCases(t *testing.T) {
 			eq(t, is[0].ParentName, "Nine")
 			eq(t, is[0].Sprint, "S1")
 		}},
+		{"jira null fields", `{"issues":[{"key":"A-1","fields":null}]}`, JiraJSON, func(t *testing.T, is []cards.Issue) {
+			eq(t, is[0].Key, "A-1")
+		}},
 		{"jira escaped control characters", `{"key":"A-1","fields":{"summary":"a\u0000b\u001bc"}}`, JiraJSON, func(t *testing.T, is []cards.Issue) {
 			eq(t, is[0].Summary, "abc")
 		}},
@@ -163,6 +166,12 @@ func TestReadCases(t *testing.T) {
 		}},
 		{"github without url", `[{"number":5,"title":"t"}]`, GitHubJSON, func(t *testing.T, is []cards.Issue) {
 			eq(t, is[0].Key, "#5")
+		}},
+		{"github url with escaped bytes", `[{"number":5,"html_url":"https://github.com/o%80/r/issues/5"}]`, GitHubJSON, func(t *testing.T, is []cards.Issue) {
+			eq(t, is[0].Key, "#5")
+		}},
+		{"jira self with escapes", `{"key":"A-1","self":"https://h/j%C3%A9/rest/api/2/issue/1","fields":{}}`, JiraJSON, func(t *testing.T, is []cards.Issue) {
+			eq(t, is[0].URL, "https://h/j%C3%A9/browse/A-1")
 		}},
 		{"github search response", `{"total_count":1,"items":[{"number":5,"title":"t","repository_url":"https://api.github.com/repos/o/r"}]}`, GitHubJSON, func(t *testing.T, is []cards.Issue) {
 			eq(t, is[0].Key, "o/r#5")

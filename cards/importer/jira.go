@@ -93,6 +93,9 @@ func (jr *jiraReader) issue(raw []byte, off int64, path string) error {
 		case "self":
 			ji.self, err = d.str(v, voff, p)
 		case "fields":
+			if kindOf(v) == "null" {
+				return nil
+			}
 			err = d.eachMember(v, voff, p, func(name string, v []byte, voff int64) error {
 				return jr.field(&ji, name, v, voff, joinPath(p, name))
 			})
@@ -505,9 +508,10 @@ func browseURL(self, key string) string {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
-	i := strings.Index(u.Path, "/rest/")
+	p := u.EscapedPath()
+	i := strings.Index(p, "/rest/")
 	if i < 0 {
 		return ""
 	}
-	return u.Scheme + "://" + u.Host + u.Path[:i] + "/browse/" + url.PathEscape(key)
+	return u.Scheme + "://" + u.Host + p[:i] + "/browse/" + url.PathEscape(key)
 }
