@@ -187,3 +187,155 @@ func TestDebugBoardCPU(t *testing.T) {
 	cpu := time.Duration(r1.Utime.Nano()-r0.Utime.Nano()) + time.Duration(r1.Stime.Nano()-r0.Stime.Nano())
 	t.Logf("board %d: %d codes, wall %v, cpu %v", i, len(codes), time.Since(t0), cpu)
 }
+
+func TestDebugBoardCodes(t *testing.T) {
+	if os.Getenv("QRSCAN_BOARD") == "" {
+		t.Skip("QRSCAN_BOARD not set")
+	}
+	var bi int
+	fmt.Sscan(os.Getenv("QRSCAN_BOARD"), &bi)
+	img, _, placed := boardPlaced(t, boardCases[bi].spec)
+	p := basePlane(img)
+	bm := binarize(p, thresholdParams{8, 2, 20})
+	raw, _ := findFinders(bm, maxRawFinders)
+	fs := verifyFinders(append([]finder(nil), raw...), p, 0)
+	ts := groupFinders(fs, bm, p, 4000)
+	codes, _ := Scan(context.Background(), img, nil)
+	near := func(fs []finder, x, y float64) int {
+		for i, f := range fs {
+			if math.Hypot(f.x-x, f.y-y) < 3 {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, pc := range placed {
+		d := float64(len(pc.mods))
+		var idx, rawIdx [3]int
+		for k, m := range [3]Point{{3.5, 3.5}, {d - 3.5, 3.5}, {3.5, d - 3.5}} {
+			x, y := pc.h.apply(m.X, m.Y)
+			idx[k] = near(fs, x, y)
+			rawIdx[k] = near(raw, x, y)
+		}
+		tri := "none"
+		for _, tr := range ts {
+			if tr.tl == idx[0] && idx[0] >= 0 {
+				tri = fmt.Sprintf("tr %d bl %d dim %d timing %.2f", tr.tr, tr.bl, tr.dim, tr.timing)
+				break
+			}
+		}
+		ok := false
+		for _, c := range codes {
+			if c.Text == pc.text {
+				ok = true
+			}
+		}
+		if !ok {
+			var info []string
+			for k := 0; k < 3; k++ {
+				if rawIdx[k] >= 0 {
+					f := raw[rawIdx[k]]
+					info = append(info, fmt.Sprintf("raw ms %.2f/%.2f hits %d", f.ms, f.msMax, f.hits))
+				} else {
+					info = append(info, "no raw")
+				}
+			}
+			t.Logf("%s: finders %v raw %v; triple %s", pc.text, idx, info, tri)
+		}
+	}
+}
+
+func TestDebugBoardDecode(t *testing.T) {
+	if os.Getenv("QRSCAN_CODE") == "" {
+		t.Skip("QRSCAN_CODE not set")
+	}
+	img, _, placed := boardPlaced(t, boardCases[1].spec)
+	p := basePlane(img)
+	bm := binarize(p, thresholdParams{8, 2, 20})
+	raw, _ := findFinders(bm, maxRawFinders)
+	fs := verifyFinders(raw, p, 0)
+	ts := groupFinders(fs, bm, p, 4000)
+	for _, pc := range placed {
+		if pc.text != os.Getenv("QRSCAN_CODE") {
+			continue
+		}
+		x, y := pc.h.apply(3.5, 3.5)
+		for _, tr := range ts {
+			f := fs[tr.tl]
+			if math.Hypot(f.x-x, f.y-y) > 3 {
+				continue
+			}
+			g := locate(bm, p, fs, &tr, nil)
+			for _, uc := range []bool{true, false} {
+				h, _ := g.fit(21, uc, nil)
+				vals := make([]float32, 441)
+				sampleGrid(p, h, 21, vals)
+				for _, m := range []int{gridLocal, gridGlobal} {
+					bits := thresholdGrid(vals, 21, m)
+					errs := 0
+					for yy := 0; yy < 21; yy++ {
+						for xx := 0; xx < 21; xx++ {
+							if bits.Get(xx, yy) != pc.mods[yy][xx] {
+								errs++
+							}
+						}
+					}
+					var cerr float64
+					for k, m := range [4]Point{{0, 0}, {21, 0}, {21, 21}, {0, 21}} {
+						ex, ey := pc.h.apply(m.X, m.Y)
+						gx, gy := h.apply(m.X, m.Y)
+						cerr = math.Max(cerr, math.Hypot(ex-gx, ey-gy))
+						_ = k
+					}
+					t.Logf("corners %v quads %v method %d: %d bit errors, max corner error %.2f px", uc, g.hasQuad, m, errs, cerr)
+				}
+			}
+		}
+	}
+}
+
+func TestDebugRefine(t *testing.T) {
+	if os.Getenv("QRSCAN_CODE") == "" {
+		t.Skip("QRSCAN_CODE not set")
+	}
+	img, _, placed := boardPlaced(t, boardCases[1].spec)
+	p := basePlane(img)
+	bm := binarize(p, thresholdParams{8, 2, 20})
+	raw, _ := findFinders(bm, maxRawFinders)
+	fs := verifyFinders(raw, p, 0)
+	ts := groupFinders(fs, bm, p, 4000)
+	for _, pc := range placed {
+		if pc.text != os.Getenv("QRSCAN_CODE") {
+			continue
+		}
+		x, y := pc.h.apply(3.5, 3.5)
+		for _, tr := range ts {
+			f := fs[tr.tl]
+			if math.Hypot(f.x-x, f.y-y) > 3 {
+				continue
+			}
+			g := locate(bm, p, fs, &tr, nil)
+			h, _ := g.fit(21, true, nil)
+			h = refineGrid(p, h, 21, g.ms)
+			vals := make([]float32, 441)
+			sampleGrid(p, h, 21, vals)
+			bits := thresholdGrid(vals, 21, gridLocal)
+			errs := 0
+			for yy := 0; yy < 21; yy++ {
+				for xx := 0; xx < 21; xx++ {
+					if bits.Get(xx, yy) != pc.mods[yy][xx] {
+						errs++
+					}
+				}
+			}
+			var cerr float64
+			for _, m := range [4]Point{{0, 0}, {21, 0}, {21, 21}, {0, 21}} {
+				ex, ey := pc.h.apply(m.X, m.Y)
+				gx, gy := h.apply(m.X, m.Y)
+				cerr = math.Max(cerr, math.Hypot(ex-gx, ey-gy))
+			}
+			_, err := decodeBits(bits)
+			t.Logf("refined: %d bit errors, max corner error %.2f px, decode err %v", errs, cerr, err)
+		}
+	}
+}

@@ -208,94 +208,113 @@ func (s *scanner) parallel(n int, work func(i int, stack []int32) []int32) error
 	return s.ctx.Err()
 }
 
-// attempt is one way of reading a candidate: a geometry and a grid
-// binarization.
-type attempt struct {
-	dimDelta   int
-	useCorners bool
-	method     int
-}
-
-var attempts = []attempt{
-	{0, true, gridLocal},
-	{0, true, gridGlobal},
-	{0, false, gridLocal},
-	{0, false, gridGlobal},
-	{4, true, gridLocal},
-	{-4, true, gridLocal},
-}
-
 // minFinderCheck is the fraction of finder modules that must read right
 // through the first geometry for a triple to be tried at all.
 const minFinderCheck = 0.8
 
-// decodeTriple locates and decodes the symbol of triple t.
+// maxRefineDim is the largest dimension refined by grid variance (its cost
+// grows with dim²).
+const maxRefineDim = 101
+
+// readGrid samples the dim×dim grid through h and decodes it with each
+// grid binarization in turn. fm and format describe the first
+// binarization's grid: how well its finders read and whether its format
+// information decodes (signs that retries are worth their cost).
+func readGrid(p *plane, h homography, dim int, methods []int, vals []float32) (text string, ok bool, fm float64, format bool) {
+	sampleGrid(p, h, dim, vals)
+	for i, m := range methods {
+		bits := thresholdGrid(vals, dim, m)
+		f := finderMatch(bits, dim)
+		if i == 0 {
+			fm = f
+		}
+		t, err := decodeBits(bits)
+		if err == nil && plausibleRead(t, f) {
+			return t, true, fm, true
+		}
+		if i == 0 {
+			format = formatReadable(bits)
+		}
+	}
+	return "", false, fm, format
+}
+
+var bothMethods = []int{gridLocal, gridGlobal}
+
+// decodeTriple locates and decodes the symbol of triple t, retrying with
+// other geometries when the first read looks like a code but fails.
 func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack *[]int32) candidate {
 	c := candidate{t: t}
 	g := locate(bm, l.p, fs, &t, *stack)
-	var vals []float32
-	var first homography
-	firstDim := 0
-	tried := map[[2]int]bool{}
-	n := len(attempts)
-	if s.opt.Effort == Fast {
-		n = 2
+	dim := t.dim
+	h, ok := g.fit(dim, true, nil)
+	if !ok {
+		return c
 	}
-	for ai := 0; ai < n; ai++ {
-		a := attempts[ai]
-		dim := t.dim + a.dimDelta
-		if dim < 21 || dim > 177 {
-			continue
-		}
-		h, ok := g.fit(dim, a.useCorners, nil)
-		if !ok {
-			continue
-		}
-		if ai == 0 && finderCheck(l.p, h, dim) < minFinderCheck {
-			// Not a symbol: the finders do not read as finders.
-			return c
-		}
-		h, _ = g.refine(l.p, h, dim, a.useCorners)
-		if cap(vals) < dim*dim {
-			vals = make([]float32, dim*dim)
-		}
-		vals = vals[:dim*dim]
-		sampleGrid(l.p, h, dim, vals)
-		bits := thresholdGrid(vals, dim, a.method)
-		if firstDim == 0 {
-			first, firstDim = h, dim
-			// Version information may correct the dimension.
-			if vd := versionFromGrid(bits, dim); vd != 0 && vd != dim && !tried[[2]int{vd, 0}] {
-				tried[[2]int{vd, 0}] = true
-				if h2, ok := g.fit(vd, true, nil); ok {
-					h2, _ = g.refine(l.p, h2, vd, true)
-					v2 := make([]float32, vd*vd)
-					sampleGrid(l.p, h2, vd, v2)
-					b2 := thresholdGrid(v2, vd, gridLocal)
-					fm := finderMatch(b2, vd)
-					if text, err := decodeBits(b2); err == nil && plausibleRead(text, fm) {
-						c.code = s.makeCode(l, h2, vd, g.ms, text, true)
-						c.ok = true
-						return c
-					}
-				}
+	if finderCheck(l.p, h, dim) < minFinderCheck {
+		return c // not a symbol: the finders do not read as finders
+	}
+	h, _ = g.refine(l.p, h, dim, true)
+	vals := make([]float32, 177*177)
+	done := func(h homography, dim int, text string) candidate {
+		c.code = s.makeCode(l, h, dim, g.ms, text, true)
+		c.ok = true
+		return c
+	}
+	text, ok, fm, format := readGrid(l.p, h, dim, bothMethods, vals[:dim*dim])
+	if ok {
+		return done(h, dim, text)
+	}
+	c.code = s.makeCode(l, h, dim, g.ms, "", false)
+	c.ok = true
+	if fm < 0.8 || s.opt.Effort == Fast {
+		return c
+	}
+	// Version information may correct the dimension.
+	bits := thresholdGrid(vals[:dim*dim], dim, gridLocal)
+	if vd := versionFromGrid(bits, dim); vd != 0 && vd != dim {
+		if h2, ok := g.fit(vd, true, nil); ok {
+			h2, _ = g.refine(l.p, h2, vd, true)
+			if text, ok, _, _ := readGrid(l.p, h2, vd, bothMethods, vals[:vd*vd]); ok {
+				return done(h2, vd, text)
 			}
 		}
-		fm := finderMatch(bits, dim)
-		text, err := decodeBits(bits)
-		if err == nil && plausibleRead(text, fm) {
-			c.code = s.makeCode(l, h, dim, g.ms, text, true)
-			c.ok = true
-			return c
-		}
-		// Retry only candidates that look like codes.
-		if ai == 0 && (fm < 0.8 || !formatReadable(bits)) {
-			break
+	}
+	if !format && t.timing < 0.9 {
+		return c
+	}
+	// Refine the corners by grid variance.
+	if dim <= maxRefineDim {
+		h2 := refineGrid(l.p, h, dim, g.ms)
+		if text, ok, _, _ := readGrid(l.p, h2, dim, bothMethods, vals[:dim*dim]); ok {
+			return done(h2, dim, text)
 		}
 	}
-	if firstDim != 0 {
-		c.code = s.makeCode(l, first, firstDim, g.ms, "", false)
-		c.ok = true
+	// The centres alone (when the traced corners are off), then the
+	// neighbouring versions.
+	if h2, ok := g.fit(dim, false, nil); ok {
+		h2, _ = g.refine(l.p, h2, dim, false)
+		if text, ok, _, _ := readGrid(l.p, h2, dim, bothMethods, vals[:dim*dim]); ok {
+			return done(h2, dim, text)
+		}
+		if dim <= maxRefineDim {
+			h2 = refineGrid(l.p, h2, dim, g.ms)
+			if text, ok, _, _ := readGrid(l.p, h2, dim, bothMethods, vals[:dim*dim]); ok {
+				return done(h2, dim, text)
+			}
+		}
+	}
+	for _, dd := range [2]int{4, -4} {
+		d2 := dim + dd
+		if d2 < 21 || d2 > 177 {
+			continue
+		}
+		if h2, ok := g.fit(d2, true, nil); ok {
+			h2, _ = g.refine(l.p, h2, d2, true)
+			if text, ok, _, _ := readGrid(l.p, h2, d2, bothMethods, vals[:d2*d2]); ok {
+				return done(h2, d2, text)
+			}
+		}
 	}
 	return c
 }

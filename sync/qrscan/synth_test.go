@@ -183,6 +183,12 @@ type boardSpec struct {
 // board renders a grid of version-1 codes "PROJ-101"… and returns the
 // photo and the texts.
 func board(tb testing.TB, b boardSpec) (*image.Gray, []string) {
+	img, texts, _ := boardPlaced(tb, b)
+	return img, texts
+}
+
+// boardPlaced is board, also returning where each code was drawn.
+func boardPlaced(tb testing.TB, b boardSpec) (*image.Gray, []string, []placedCode) {
 	r := rand.New(rand.NewSource(b.seed))
 	var codes []placedCode
 	var texts []string
@@ -201,5 +207,5 @@ func board(tb testing.TB, b boardSpec) (*image.Gray, []string) {
 		}
 	}
 	img := scene(b.w, b.h, codes)
-	return degrade(tb, img, b.blur, b.sigma, b.quality, b.seed), texts
+	return degrade(tb, img, b.blur, b.sigma, b.quality, b.seed), texts, codes
 }
