@@ -121,6 +121,7 @@ func Locate(dets []Detection, width, height int) *Result {
 		r.Columns = append(r.Columns, Column{Name: c.name, Corners: c.corners})
 	}
 	reportDuplicateHeaders(r, headers)
+	r.Problems = append(r.Problems, cols.gaps...)
 	for _, c := range codes {
 		if c.kind != CardCode {
 			continue

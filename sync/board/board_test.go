@@ -122,6 +122,24 @@ func TestLocateUnderCameraPoses(t *testing.T) {
 				if len(r.Unassigned) != 0 || len(r.Problems) != 0 {
 					t.Errorf("unexpected unassigned %v / problems %v", r.Unassigned, r.Problems)
 				}
+				// Without the IN PROGRESS header, its cards go nowhere
+				// rather than to a neighbour; the rest stay put.
+				var missing []board.Detection
+				for _, d := range dets {
+					if d.Text != "COL:IN PROGRESS" {
+						missing = append(missing, d)
+					}
+				}
+				r2 := board.Locate(missing, cam.Width, cam.Height)
+				got2 := placement(r2)
+				for k, col := range want {
+					if col == "IN PROGRESS" {
+						col = ""
+					}
+					if got2[k] != col {
+						t.Errorf("without IN PROGRESS header: %s in %q, want %q", k, got2[k], col)
+					}
+				}
 				var cols []string
 				for _, c := range r.Columns {
 					cols = append(cols, c.Name)
@@ -240,6 +258,16 @@ func TestLocateEdgeCases(t *testing.T) {
 			edit:    func(s *scene) { s.codes = append(s.codes, placed{text: "XX-4", x: 620, y: 350, size: 30, turn: 90}) },
 			place:   map[string]string{"XX-4": "REVIEW"},
 			columns: 4,
+		},
+		{
+			name: "header missing in the middle: its cards are not given to a neighbour",
+			edit: func(s *scene) {
+				s.codes = slices.DeleteFunc(s.codes, func(c placed) bool { return c.text == "COL:IN PROGRESS" })
+			},
+			place:    map[string]string{"PROJ-1": "TO DO", "PROJ-4": "TO DO", "PROJ-9": "REVIEW", "PROJ-13": "DONE"},
+			reason:   map[string]string{"PROJ-5": "between columns TO DO and REVIEW, where a header may be missing", "PROJ-8": "between columns TO DO and REVIEW"},
+			problems: []string{"columns TO DO and REVIEW are unusually far apart"},
+			columns:  3,
 		},
 		{
 			name: "single header",

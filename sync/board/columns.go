@@ -14,51 +14,79 @@ type column struct {
 }
 
 // columns are the header-defined columns, left to right on the board, with
-// their boundaries in board u.
+// their extents in board u.
 type columns struct {
 	cols []column
-	// bounds[i] is the left edge of column i; bounds[len(cols)] the right
-	// edge of the last column.
-	bounds []float64
+	// left[i] and right[i] bound column i. Normally right[i] == left[i+1];
+	// where a header seems to be missing, a gap lies between them.
+	left, right []float64
+	// gaps are messages about wide gaps between headers.
+	gaps []string
 }
 
 // Edge columns reach this many column widths beyond their header (a card
 // further out is "left of the first column"); with a single header, a
-// column is this many code widths wide on each side.
+// column is this many code widths wide on each side. Two neighbouring
+// headers further apart than wideGap median spacings leave room for a
+// column whose header is missing: cards in the middle of that space are
+// not given to either neighbour.
 const (
 	edgeReach      = 0.75
 	singleColReach = 4.0
+	wideGap        = 1.8
 )
 
 // headerColumns builds columns from header codes. Boundaries lie halfway
 // between adjacent headers on the board (the frame keeps midpoints).
 func headerColumns(headers, all []code, f frame) columns {
 	var cs columns
+	headers = append([]code(nil), headers...)
+	sort.SliceStable(headers, func(i, j int) bool { return headers[i].at.X < headers[j].at.X })
 	for _, h := range headers {
 		cs.cols = append(cs.cols, column{h.value, h.corners, h.at})
 	}
-	if len(cs.cols) == 0 {
+	n := len(cs.cols)
+	if n == 0 {
 		return cs
 	}
-	sort.SliceStable(cs.cols, func(i, j int) bool { return cs.cols[i].at.X < cs.cols[j].at.X })
-	n := len(cs.cols)
-	var reach float64
+	cs.left, cs.right = make([]float64, n), make([]float64, n)
+	// spacing is the typical distance between neighbouring headers (the
+	// lower median, so that one wide gap among three headers stands out).
+	// For the wide-gap test, distances are measured in header code widths
+	// at the spot (all header codes are printed the same size), which
+	// cancels most of the error in the estimated perspective.
+	var spacing, reach, relSpacing float64
+	rel := make([]float64, n)
 	if n == 1 {
 		reach = singleColReach * codeWidth(all, f)
 	} else {
 		gaps := make([]float64, n-1)
+		rels := make([]float64, n-1)
 		for i := range gaps {
 			gaps[i] = cs.cols[i+1].at.X - cs.cols[i].at.X
+			w := (codeWidth(headers[i:i+1], f) + codeWidth(headers[i+1:i+2], f)) / 2
+			rel[i] = gaps[i] / w
+			rels[i] = rel[i]
 		}
 		sort.Float64s(gaps)
-		reach = edgeReach * gaps[len(gaps)/2]
+		sort.Float64s(rels)
+		spacing = gaps[(len(gaps)-1)/2]
+		relSpacing = rels[(len(rels)-1)/2]
+		reach = edgeReach * spacing
 	}
-	cs.bounds = make([]float64, n+1)
-	cs.bounds[0] = cs.cols[0].at.X - reach
+	cs.left[0] = cs.cols[0].at.X - reach
+	cs.right[n-1] = cs.cols[n-1].at.X + reach
 	for i := 1; i < n; i++ {
-		cs.bounds[i] = (cs.cols[i-1].at.X + cs.cols[i].at.X) / 2
+		a, b := cs.cols[i-1], cs.cols[i]
+		if n >= 3 && rel[i-1] > wideGap*relSpacing {
+			cs.right[i-1] = a.at.X + spacing/2
+			cs.left[i] = b.at.X - spacing/2
+			cs.gaps = append(cs.gaps, fmt.Sprintf("columns %s and %s are unusually far apart: a column header between them may be missing; cards there are not placed (draw column dividers to place them)", a.name, b.name))
+			continue
+		}
+		cs.right[i-1] = (a.at.X + b.at.X) / 2
+		cs.left[i] = cs.right[i-1]
 	}
-	cs.bounds[n] = cs.cols[n-1].at.X + reach
 	return cs
 }
 
@@ -83,13 +111,16 @@ func codeWidth(codes []code, f frame) float64 {
 // none.
 func (cs columns) assign(p Point) (int, string) {
 	n := len(cs.cols)
-	if p.X < cs.bounds[0] {
+	if p.X < cs.left[0] {
 		return -1, fmt.Sprintf("left of the first column (%s)", cs.cols[0].name)
 	}
-	if p.X > cs.bounds[n] {
+	if p.X > cs.right[n-1] {
 		return -1, fmt.Sprintf("right of the last column (%s)", cs.cols[n-1].name)
 	}
-	i := sort.SearchFloat64s(cs.bounds[1:n], p.X)
+	i := sort.SearchFloat64s(cs.left[1:], p.X) // the column whose extent starts left of p
+	if p.X > cs.right[i] {
+		return -1, fmt.Sprintf("between columns %s and %s, where a header may be missing", cs.cols[i].name, cs.cols[i+1].name)
+	}
 	if p.Y < cs.cols[i].at.Y {
 		return -1, fmt.Sprintf("above the header row (over column %s)", cs.cols[i].name)
 	}
