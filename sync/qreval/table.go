@@ -14,7 +14,9 @@ import (
 type Table struct {
 	Decoders []string   // column order: order of first appearance
 	Rows     []TableRow // order of first appearance
-	Total    TableRow   // sums over all rows (no times)
+	// Totals sum the rows of each parent folder (dataset), in order of
+	// first appearance, without times: "zxing-blackbox total".
+	Totals []TableRow
 	// Notes are printed under the table, one per line (decoder versions,
 	// skipped peers).
 	Notes []string
@@ -33,33 +35,51 @@ type TableRow struct {
 func NewTable(results []SetResult) Table {
 	var t Table
 	byFolder := map[string]int{}
+	byParent := map[string]int{}
 	seen := map[string]bool{}
-	t.Total = TableRow{Set: "total", Cells: map[string]SetResult{}}
 	for _, r := range results {
 		if !seen[r.Decoder] {
 			seen[r.Decoder] = true
 			t.Decoders = append(t.Decoders, r.Decoder)
 		}
 		key := absPath(r.Folder)
+		parent := filepath.Base(filepath.Dir(key))
+		j, ok := byParent[parent]
+		if !ok {
+			j = len(t.Totals)
+			byParent[parent] = j
+			t.Totals = append(t.Totals, TableRow{Set: parent + " total", Cells: map[string]SetResult{}})
+		}
+		tot := &t.Totals[j]
 		i, ok := byFolder[key]
 		if !ok {
 			i = len(t.Rows)
 			byFolder[key] = i
 			t.Rows = append(t.Rows, TableRow{Set: shortName(key), Images: r.Images, Present: r.Present, Cells: map[string]SetResult{}})
-			t.Total.Images += r.Images
-			t.Total.Present += r.Present
+			tot.Images += r.Images
+			tot.Present += r.Present
 		}
 		t.Rows[i].Cells[r.Decoder] = r
-		tot := t.Total.Cells[r.Decoder]
-		tot.Decoder = r.Decoder
-		tot.Images += r.Images
-		tot.Errors += r.Errors
-		tot.Timeouts += r.Timeouts
-		tot.Scored = tot.Scored || r.Scored
-		tot.Tally.Add(r.Tally)
-		t.Total.Cells[r.Decoder] = tot
+		c := tot.Cells[r.Decoder]
+		c.Decoder = r.Decoder
+		c.Images += r.Images
+		c.Errors += r.Errors
+		c.Timeouts += r.Timeouts
+		c.Scored = c.Scored || r.Scored
+		c.Tally.Add(r.Tally)
+		tot.Cells[r.Decoder] = c
 	}
 	return t
+}
+
+// isTotal reports whether r is one of t's total rows.
+func (t Table) isTotal(r TableRow) bool {
+	for _, tot := range t.Totals {
+		if tot.Set == r.Set {
+			return true
+		}
+	}
+	return false
 }
 
 func absPath(p string) string {
@@ -78,11 +98,11 @@ func shortName(p string) string {
 func (t Table) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "set\timages\tpresent\t%s\n", strings.Join(t.Decoders, "\t"))
-	for _, r := range append(t.Rows, t.Total) {
+	for _, r := range append(t.Rows[:len(t.Rows):len(t.Rows)], t.Totals...) {
 		fmt.Fprintf(tw, "%s\t%d\t%d", r.Set, r.Images, r.Present)
 		best := r.best(t.Decoders)
 		for _, d := range t.Decoders {
-			c := r.cell(d, r.Set != t.Total.Set)
+			c := r.cell(d, !t.isTotal(r))
 			if best[d] {
 				c = "*" + c
 			}
@@ -101,15 +121,15 @@ func (t Table) WriteText(w io.Writer) error {
 func (t Table) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(w, "| set | images | present | %s |\n", strings.Join(t.Decoders, " | "))
 	fmt.Fprintf(w, "|---|---|---|%s\n", strings.Repeat("---|", len(t.Decoders)))
-	for _, r := range append(t.Rows, t.Total) {
+	for _, r := range append(t.Rows[:len(t.Rows):len(t.Rows)], t.Totals...) {
 		name := r.Set
-		if name == t.Total.Set {
-			name = "**total**"
+		if t.isTotal(r) {
+			name = "**" + name + "**"
 		}
 		fmt.Fprintf(w, "| %s | %d | %d |", name, r.Images, r.Present)
 		best := r.best(t.Decoders)
 		for _, d := range t.Decoders {
-			c := r.cell(d, r.Set != t.Total.Set)
+			c := r.cell(d, !t.isTotal(r))
 			if best[d] {
 				read, rest, _ := strings.Cut(c, " ")
 				c = "**" + read + "** " + rest
