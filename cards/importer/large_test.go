@@ -74,7 +74,8 @@ func TestLargeJiraJSON(t *testing.T) {
 		t.Errorf("story points %v", last.StoryPoints)
 	}
 	alloc := after.TotalAlloc - before.TotalAlloc
-	t.Logf("%d issues, %.1f MB input, %.1f MB allocated in total (%.1f× input)", n, float64(size)/1e6, float64(alloc)/1e6, float64(alloc)/float64(size))
+	t.Logf("%d issues, %.1f MB input, %.1f MB allocated in total (%.1f× input), heap obtained from the OS %.1f MB",
+		n, float64(size)/1e6, float64(alloc)/1e6, float64(alloc)/float64(size), float64(after.HeapSys)/1e6)
 	// A sanity bound against quadratic behaviour, not a tuned target
 	// (BenchmarkReadJiraJSON reports the real figure).
 	if alloc > 40*uint64(size) {
