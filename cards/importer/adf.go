@@ -2,7 +2,6 @@ package importer
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -11,14 +10,76 @@ import (
 // adfNode is one node of an Atlassian Document Format document, the rich
 // text of Jira's REST API v3.
 type adfNode struct {
-	Type    string         `json:"type"`
-	Text    string         `json:"text"`
-	Attrs   map[string]any `json:"attrs"`
-	Content []adfNode      `json:"content"`
-	Marks   []struct {
-		Type  string         `json:"type"`
-		Attrs map[string]any `json:"attrs"`
-	} `json:"marks"`
+	Type    string
+	Text    string
+	Attrs   map[string]string // scalar attributes as text; nested ones as "data.url"
+	Content []adfNode
+	Marks   []adfMark
+}
+
+// adfMark is a text mark such as a link.
+type adfMark struct {
+	Type  string
+	Attrs map[string]string
+}
+
+// adf reads an ADF node in place from raw, a value at byte offset off of
+// a syntax-checked document. Errors name path (the field holding the
+// document) and the line and column of the bad node.
+func (d *jsonDoc) adf(raw []byte, off int64, path string) (adfNode, error) {
+	var n adfNode
+	err := d.eachMember(raw, off, path, func(name string, v []byte, voff int64) error {
+		if kindOf(v) == "null" {
+			return nil
+		}
+		var err error
+		switch name {
+		case "type":
+			n.Type, err = d.str(v, voff, path)
+		case "text":
+			n.Text, err = d.str(v, voff, path)
+		case "attrs":
+			n.Attrs = d.adfAttrs(v, voff, "", n.Attrs)
+		case "content":
+			err = d.eachElement(v, voff, path, func(_ int, cv []byte, coff int64) error {
+				c, err := d.adf(cv, coff, path)
+				n.Content = append(n.Content, c)
+				return err
+			})
+		case "marks":
+			err = d.eachElement(v, voff, path, func(_ int, mv []byte, moff int64) error {
+				m, err := d.adf(mv, moff, path)
+				n.Marks = append(n.Marks, adfMark{Type: m.Type, Attrs: m.Attrs})
+				return err
+			})
+		}
+		return err
+	})
+	return n, err
+}
+
+// adfAttrs collects the scalar attributes of raw into m, nested objects
+// under "parent.child" names. Other values are not needed for text.
+func (d *jsonDoc) adfAttrs(raw []byte, off int64, prefix string, m map[string]string) map[string]string {
+	_ = d.eachMember(raw, off, "", func(name string, v []byte, voff int64) error {
+		switch kindOf(v) {
+		case "a string":
+			s, _ := d.str(v, voff, "")
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[prefix+name] = s
+		case "a number", "true/false":
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[prefix+name] = string(v)
+		case "an object":
+			m = d.adfAttrs(v, voff, prefix+name+".", m)
+		}
+		return nil
+	})
+	return m
 }
 
 // adfText renders an ADF document as plain text: blocks separated by a
@@ -101,7 +162,7 @@ func (w *adfWriter) block(n *adfNode, prefix string) {
 	case "table":
 		w.table(n, prefix)
 	case "expand", "nestedExpand":
-		if t := attrString(n.Attrs, "title"); t != "" {
+		if t := n.Attrs["title"]; t != "" {
 			w.b.WriteString(prefix + t + "\n")
 		}
 		w.blocks(n.Content, prefix)
@@ -143,7 +204,7 @@ func (w *adfWriter) list(n *adfNode, prefix string) {
 		case n.Type == "orderedList":
 			marker = strconv.Itoa(num) + ". "
 			num++
-		case item.Type == "taskItem" && attrString(item.Attrs, "state") == "DONE":
+		case item.Type == "taskItem" && item.Attrs["state"] == "DONE":
 			marker = "[x] "
 		case item.Type == "taskItem":
 			marker = "[ ] "
@@ -223,7 +284,7 @@ func (w *adfWriter) inline(n *adfNode, prefix string) {
 		text := n.Text
 		for _, m := range n.Marks {
 			if m.Type == "link" {
-				if href := attrString(m.Attrs, "href"); href != "" && href != text {
+				if href := m.Attrs["href"]; href != "" && href != text {
 					text += " (" + href + ")"
 				}
 			}
@@ -232,18 +293,18 @@ func (w *adfWriter) inline(n *adfNode, prefix string) {
 	case "hardBreak":
 		w.b.WriteString("\n" + prefix)
 	case "mention":
-		t := attrString(n.Attrs, "text")
+		t := n.Attrs["text"]
 		if t == "" {
-			t = attrString(n.Attrs, "id")
+			t = n.Attrs["id"]
 		}
 		if !strings.HasPrefix(t, "@") {
 			t = "@" + t
 		}
 		w.b.WriteString(t)
 	case "emoji":
-		t := attrString(n.Attrs, "text")
+		t := n.Attrs["text"]
 		if t == "" {
-			t = attrString(n.Attrs, "shortName")
+			t = n.Attrs["shortName"]
 		}
 		w.b.WriteString(t)
 	case "inlineCard", "blockCard", "embedCard":
@@ -253,13 +314,13 @@ func (w *adfWriter) inline(n *adfNode, prefix string) {
 		}
 		w.b.WriteString(cardURL(n.Attrs))
 	case "date":
-		if ms, err := strconv.ParseInt(attrString(n.Attrs, "timestamp"), 10, 64); err == nil {
+		if ms, err := strconv.ParseInt(n.Attrs["timestamp"], 10, 64); err == nil {
 			w.b.WriteString(time.UnixMilli(ms).UTC().Format("2006-01-02"))
 		}
 	case "status":
-		w.b.WriteString("[" + attrString(n.Attrs, "text") + "]")
+		w.b.WriteString("[" + n.Attrs["text"] + "]")
 	case "media", "mediaInline":
-		if alt := attrString(n.Attrs, "alt"); alt != "" {
+		if alt := n.Attrs["alt"]; alt != "" {
 			w.b.WriteString("[" + alt + "]")
 		} else {
 			w.b.WriteString("[attachment]")
@@ -279,29 +340,14 @@ func (w *adfWriter) inline(n *adfNode, prefix string) {
 }
 
 // cardURL returns the URL of a smart link.
-func cardURL(attrs map[string]any) string {
-	if u := attrString(attrs, "url"); u != "" {
+func cardURL(attrs map[string]string) string {
+	if u := attrs["url"]; u != "" {
 		return u
 	}
-	if d, ok := attrs["data"].(map[string]any); ok {
-		return attrString(d, "url")
-	}
-	return ""
+	return attrs["data.url"]
 }
 
-func attrString(attrs map[string]any, k string) string {
-	switch v := attrs[k].(type) {
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return ""
-}
-
-func attrNumber(attrs map[string]any, k string) (float64, bool) {
-	f, err := strconv.ParseFloat(attrString(attrs, k), 64)
+func attrNumber(attrs map[string]string, k string) (float64, bool) {
+	f, err := strconv.ParseFloat(attrs[k], 64)
 	return f, err == nil && f >= 0 && f < 1e9
 }

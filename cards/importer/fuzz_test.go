@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -125,8 +124,16 @@ func FuzzADF(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var doc adfNode
-		if json.Unmarshal(data, &doc) != nil {
+		d := &jsonDoc{file: "fuzz", data: data}
+		if d.checkSyntax() != nil {
+			return
+		}
+		doc, err := d.adf(data, 0, "")
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %T is not a *ParseError: %v", err, err)
+			}
 			return
 		}
 		text := adfText(&doc)

@@ -85,19 +85,22 @@ func (jr *jiraReader) issue(raw []byte, off int64, path string) error {
 	ji := jiraIssue{rec: record{at: jsonWhere(off, path, joinPath(path, "key"))}}
 	is := &ji.rec.issue
 	err := d.eachMember(raw, off, path, func(name string, v []byte, voff int64) error {
-		p := joinPath(path, name)
 		var err error
 		switch name {
 		case "key":
-			is.Key, err = d.str(v, voff, p)
+			is.Key, err = d.str(v, voff, joinPath(path, name))
 		case "self":
-			ji.self, err = d.str(v, voff, p)
+			ji.self, err = d.str(v, voff, joinPath(path, name))
 		case "fields":
 			if kindOf(v) == "null" {
 				return nil
 			}
+			p := joinPath(path, name)
 			err = d.eachMember(v, voff, p, func(name string, v []byte, voff int64) error {
-				return jr.field(&ji, name, v, voff, joinPath(p, name))
+				if err := jr.field(&ji, name, v, voff); err != nil {
+					return underPath(err, joinPath(p, name))
+				}
+				return nil
 			})
 		}
 		return err
@@ -116,8 +119,10 @@ var jiraNamedFields = map[string]target{
 	"assignee": toAssignee, "reporter": toReporter,
 }
 
-// field reads one member of an issue's "fields" object.
-func (jr *jiraReader) field(ji *jiraIssue, name string, v []byte, voff int64, p string) error {
+// field reads one member of an issue's "fields" object. Its errors name
+// paths relative to the member; the caller puts them under its path.
+func (jr *jiraReader) field(ji *jiraIssue, name string, v []byte, voff int64) error {
+	const p = ""
 	d := jr.d
 	is := &ji.rec.issue
 	if kindOf(v) == "null" {
@@ -192,8 +197,8 @@ func (d *jsonDoc) richText(raw []byte, off int64, path string) (string, error) {
 	if kindOf(raw) != "an object" {
 		return "", d.errAt(off, path, "expected a string or an Atlassian Document Format object, got "+kindOf(raw))
 	}
-	var doc adfNode
-	if err := d.decode(raw, off, path, &doc); err != nil {
+	doc, err := d.adf(raw, off, path)
+	if err != nil {
 		return "", err
 	}
 	return adfText(&doc), nil
@@ -289,8 +294,7 @@ func (d *jsonDoc) valueText(raw []byte) string {
 		return nil
 	})
 	if string(typ) == `"doc"` {
-		var doc adfNode
-		if json.Unmarshal(raw, &doc) == nil {
+		if doc, err := d.adf(raw, 0, ""); err == nil {
 			return adfText(&doc)
 		}
 		return ""

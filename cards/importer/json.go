@@ -14,8 +14,29 @@ import (
 // Values are passed as raw sub-slices of data with their byte offset,
 // turned into line:column only when an error is reported.
 type jsonDoc struct {
-	file string
-	data []byte
+	file  string
+	data  []byte
+	names map[string]string // member names seen, so each is allocated once
+}
+
+// maxInterned bounds the member names kept by name, so hostile input with
+// millions of distinct names cannot grow the table without end.
+const maxInterned = 4096
+
+// name returns the member name raw (a JSON string without escapes) as a
+// string, allocating each distinct name only once.
+func (d *jsonDoc) name(raw []byte) string {
+	if s, ok := d.names[string(raw)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(raw)
+	if d.names == nil {
+		d.names = map[string]string{}
+	}
+	if len(d.names) < maxInterned {
+		d.names[s] = s
+	}
+	return s
 }
 
 // errAt returns a ParseError at byte offset off.
@@ -76,6 +97,17 @@ func goTypeName(t string) string {
 	return "an object"
 }
 
+// underPath puts the field of a *ParseError under path; the paths of
+// members are built only when an error needs them.
+func underPath(err error, path string) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		pe.Field = joinPath(path, pe.Field)
+	}
+	return err
+}
+
+// joinPath joins a JSON path and a member name or index.
 func joinPath(base, field string) string {
 	switch {
 	case base == "":
@@ -137,25 +169,25 @@ func (d *jsonDoc) decode(raw []byte, off int64, path string, dst any) error {
 // the common case of a string with no escapes.
 func (d *jsonDoc) str(raw []byte, off int64, path string) (string, error) {
 	if s, ok := plainString(raw); ok {
-		return s, nil
+		return string(s), nil
 	}
 	var s string
 	err := d.decode(raw, off, path, &s)
 	return s, err
 }
 
-// plainString returns the text of a JSON string literal that has no
+// plainString returns the inside of a JSON string literal that has no
 // escapes.
-func plainString(raw []byte) (string, bool) {
+func plainString(raw []byte) ([]byte, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
-		return "", false
+		return nil, false
 	}
 	for _, c := range raw[1 : len(raw)-1] {
 		if c == '\\' || c == '"' || c < 0x20 {
-			return "", false
+			return nil, false
 		}
 	}
-	return string(raw[1 : len(raw)-1]), true
+	return raw[1 : len(raw)-1], true
 }
 
 // skip returns the length of the JSON value at the start of raw, which
@@ -246,9 +278,13 @@ func (d *jsonDoc) eachItem(raw []byte, off int64, path string, open byte, fn fun
 		var name string
 		if open == '{' {
 			n := skip(raw[i:])
-			var err error
-			if name, err = d.str(raw[i:i+n], off+int64(i), path); err != nil {
-				return err
+			if _, plain := plainString(raw[i : i+n]); plain {
+				name = d.name(raw[i+1 : i+n-1])
+			} else {
+				var err error
+				if name, err = d.str(raw[i:i+n], off+int64(i), path); err != nil {
+					return err
+				}
 			}
 			i += n
 			i += spaceLen(raw[i:]) + 1 // the colon

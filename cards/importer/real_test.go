@@ -125,8 +125,12 @@ func TestRealADF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc adfNode
-	if err := json.Unmarshal(raw, &doc); err != nil {
+	d := &jsonDoc{file: "adf-md.json", data: raw}
+	if err := d.checkSyntax(); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := d.adf(raw, 0, "")
+	if err != nil {
 		t.Fatal(err)
 	}
 	text := adfText(&doc)
