@@ -5,8 +5,8 @@
 //	go run ./cmd/scanbench -generate 10 -o out/boards
 //
 // Each folder holds NAME.jpg photos with NAME.json ground truth written
-// by boardgen. Photos are grouped by difficulty level, plus a "50+" group
-// of boards with at least 50 cards. For each group it prints cards found /
+// by boardgen. Photos are grouped by difficulty level, except that easy
+// and medium boards with at least 50 cards form the "50+" group. For each group it prints cards found /
 // present, headers found, false keys, column accuracy over found cards and
 // the median time per photo (decode + detect + place, natively), then
 // each peer's recall from ../shared/tools/peer_decode.py --raw, scored by
@@ -98,12 +98,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		return groups[name]
 	}
+	// Easy and medium boards of 50 or more cards form their own group,
+	// "50+"; hard and beyond-hard boards stay in their level.
 	groupsOf := func(t *boardgen.Truth) []*tally {
-		gs := []*tally{group(string(t.Level))}
-		if len(t.Cards) >= 50 {
-			gs = append(gs, group("50+"))
+		if len(t.Cards) >= 50 && (t.Level == boardgen.Easy || t.Level == boardgen.Medium) {
+			return []*tally{group("50+")}
 		}
-		return gs
+		return []*tally{group(string(t.Level))}
 	}
 	byPath := map[string]photo{}
 	for _, p := range photos {
