@@ -97,15 +97,7 @@ func TestScanDemoBoard(t *testing.T) {
 	skipSlowScan(t)
 	tr := readTruth(t, demoTruth)
 	s := scanJSONOf(t, "--issues", demoIssueFile, demoPhoto)
-	if s.Photo.Width != tr.Width || s.Photo.Height != tr.Height {
-		t.Errorf("photo %d×%d, want %d×%d", s.Photo.Width, s.Photo.Height, tr.Width, tr.Height)
-	}
-	got := s.placed()
-	for _, c := range tr.Cards {
-		if got[c.Key] != c.Column {
-			t.Errorf("%s in %q, want %q", c.Key, got[c.Key], c.Column)
-		}
-	}
+	checkPlacement(t, s, tr)
 	if len(s.Cards) != len(tr.Cards) || len(s.Columns) != 4 {
 		t.Errorf("%d cards in %d columns, want %d in 4", len(s.Cards), len(s.Columns), len(tr.Cards))
 	}
@@ -132,6 +124,21 @@ func TestScanDemoBoard(t *testing.T) {
 		t.Errorf("unexpected unknown %v, not seen %v, problems %q", s.Unknown, s.NotSeen, s.Problems)
 	}
 	checkCorners(t, s, tr)
+}
+
+// checkPlacement checks the photo size (as displayed) and that every
+// card of the truth is in its column.
+func checkPlacement(t *testing.T, s scanOut, tr *boardgen.Truth) {
+	t.Helper()
+	if s.Photo.Width != tr.Width || s.Photo.Height != tr.Height {
+		t.Errorf("photo %d×%d, want the displayed %d×%d", s.Photo.Width, s.Photo.Height, tr.Width, tr.Height)
+	}
+	got := s.placed()
+	for _, c := range tr.Cards {
+		if got[c.Key] != c.Column {
+			t.Errorf("%s in %q, want %q", c.Key, got[c.Key], c.Column)
+		}
+	}
 }
 
 // checkCorners checks that every card's corners in a scan match the
@@ -385,15 +392,7 @@ func TestScanRotatedEXIFPhoto(t *testing.T) {
 	}
 	tr := readTruth(t, demoTruth)
 	s := scanJSONOf(t, "--issues", demoIssueFile, path)
-	if s.Photo.Width != tr.Width || s.Photo.Height != tr.Height {
-		t.Fatalf("photo %d×%d, want the displayed %d×%d", s.Photo.Width, s.Photo.Height, tr.Width, tr.Height)
-	}
-	got := s.placed()
-	for _, c := range tr.Cards {
-		if got[c.Key] != c.Column {
-			t.Errorf("%s in %q, want %q", c.Key, got[c.Key], c.Column)
-		}
-	}
+	checkPlacement(t, s, tr)
 	// Corners are in the displayed orientation: they match the upright truth.
 	checkCorners(t, s, tr)
 	if len(s.Updates) == 0 {
