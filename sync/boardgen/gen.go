@@ -194,7 +194,7 @@ func Generate(ctx context.Context, opt Options) (*Sample, error) {
 	fit(&s.cam, lay, between(rng, p.module))
 	s.light = lighting{
 		level: 0.9 + rng.Float64()*0.15, vignette: 0.15 + rng.Float64()*0.2,
-		width: float64(sz[0]), heigh: float64(sz[1]),
+		width: float64(sz[0]), height: float64(sz[1]),
 		glareR: float64(sz[0]) * (0.04 + rng.Float64()*0.08), glare: between(rng, p.glare),
 		tint: [3]float64{1, 0.97 + rng.Float64()*0.03, 0.9 + rng.Float64()*0.08},
 	}
@@ -220,9 +220,7 @@ func Generate(ctx context.Context, opt Options) (*Sample, error) {
 		ppm = math.Sqrt(maxPx / (tw * th))
 	}
 	cv := newCanvas(int(tw*ppm)+1, int(th*ppm)+1, s.wall)
-	if err := lay.paint(cv, ppm, ox, oy); err != nil {
-		return nil, err
-	}
+	lay.paint(cv, ppm, ox, oy)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -25,21 +25,21 @@ type shot struct {
 // lighting is the uneven light over the photo: a linear gradient, a
 // vignette and a glare spot, plus the light's colour.
 type lighting struct {
-	level        float64 // overall brightness factor
-	gx, gy       float64 // brightness change across the photo width/height
-	vignette     float64 // darkening at the corners
-	glareX       float64 // glare centre, pixels
-	glareY       float64
-	glareR       float64 // glare radius (sigma), pixels
-	glare        float64 // glare strength at the centre, 0..1
-	tint         [3]float64
-	width, heigh float64
+	level         float64 // overall brightness factor
+	gx, gy        float64 // brightness change across the photo width/height
+	vignette      float64 // darkening at the corners
+	glareX        float64 // glare centre, pixels
+	glareY        float64
+	glareR        float64 // glare radius (sigma), pixels
+	glare         float64 // glare strength at the centre, 0..1
+	tint          [3]float64
+	width, height float64
 }
 
 // factor returns the multiplicative light and the additive glare (0..1)
 // at photo pixel (x, y).
 func (l *lighting) at(x, y float64) (float64, float64) {
-	nx, ny := x/l.width-0.5, y/l.heigh-0.5
+	nx, ny := x/l.width-0.5, y/l.height-0.5
 	f := l.level * (1 + l.gx*nx + l.gy*ny) * (1 - l.vignette*(nx*nx+ny*ny)*2)
 	dx, dy := x-l.glareX, y-l.glareY
 	d2 := (dx*dx + dy*dy) / (2 * l.glareR * l.glareR)

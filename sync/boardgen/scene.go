@@ -52,7 +52,7 @@ type tape struct {
 	c     color.RGBA
 }
 
-// column is a column of the board being laid out.
+// columnPlan is a column of the board being laid out.
 type columnPlan struct {
 	name   string
 	header *art
@@ -169,7 +169,7 @@ func (m affine) then(n affine) affine {
 
 // paint draws the board and its cards into a texture of ppm pixels per
 // millimetre whose top-left is board point (ox, oy).
-func (l *scene) paint(cv *canvas, ppm, ox, oy float64) error {
+func (l *scene) paint(cv *canvas, ppm, ox, oy float64) {
 	toTex := affine{ppm, 0, -ox * ppm, 0, ppm, -oy * ppm}
 	var p path
 	p.rect(-l.frame, -l.frame, l.w+2*l.frame, l.h+2*l.frame)
@@ -217,7 +217,6 @@ func (l *scene) paint(cv *canvas, ppm, ox, oy float64) error {
 			cv.fill(&p, m, color.RGBA{255, 255, 255, 255}, 0.35)
 		}
 	}
-	return nil
 }
 
 // hitsQR reports whether a circle of radius r at (x, y) on the card comes
