@@ -35,7 +35,11 @@ func (d *jsonDoc) adf(raw []byte, off int64, path string) (adfNode, error) {
 		var err error
 		switch name {
 		case "type":
-			n.Type, err = d.str(v, voff, path)
+			if inner, ok := plainString(v); ok {
+				n.Type = d.name(inner) // a handful of node types, shared
+			} else {
+				n.Type, err = d.str(v, voff, path)
+			}
 		case "text":
 			n.Text, err = d.str(v, voff, path)
 		case "attrs":
@@ -90,8 +94,14 @@ func (d *jsonDoc) adfAttrs(raw []byte, off int64, prefix string, m map[string]st
 // text content, so nothing readable is lost.
 func adfText(doc *adfNode) string {
 	var w adfWriter
+	return w.text(doc)
+}
+
+// text renders doc, reusing the writer's buffer from earlier documents.
+func (w *adfWriter) text(doc *adfNode) string {
+	w.b.Reset()
 	w.blocks(doc.Content, "")
-	return strings.TrimSpace(w.b.String())
+	return string(bytes.TrimSpace(w.b.Bytes()))
 }
 
 type adfWriter struct {

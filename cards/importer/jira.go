@@ -201,7 +201,7 @@ func (d *jsonDoc) richText(raw []byte, off int64, path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return adfText(&doc), nil
+	return d.adfw.text(&doc), nil
 }
 
 // nameOf reads a user, status, type or option: an object with a
@@ -295,7 +295,7 @@ func (d *jsonDoc) valueText(raw []byte) string {
 	})
 	if string(typ) == `"doc"` {
 		if doc, err := d.adf(raw, 0, ""); err == nil {
-			return adfText(&doc)
+			return d.adfw.text(&doc)
 		}
 		return ""
 	}

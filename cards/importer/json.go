@@ -17,6 +17,7 @@ type jsonDoc struct {
 	file  string
 	data  []byte
 	names map[string]string // member names seen, so each is allocated once
+	adfw  adfWriter         // reused for every ADF document
 }
 
 // maxInterned bounds the member names kept by name, so hostile input with

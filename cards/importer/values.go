@@ -11,8 +11,8 @@ import (
 // that are not finite non-negative numbers are refused.
 func parsePoints(s string) (float64, bool) {
 	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, false
+	if s == "" || !strings.ContainsAny(s[:1], "0123456789.+") {
+		return 0, false // not a number: refused without building an error
 	}
 	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
 		s = strings.Replace(s, ",", ".", 1)
