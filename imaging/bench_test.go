@@ -65,10 +65,24 @@ func benchPhoto(b *testing.B) {
 func BenchmarkDecode12MP(b *testing.B) {
 	benchPhoto(b)
 	b.SetBytes(int64(len(bench.jpeg)))
-	for b.Loop() {
+	timeCPU(b, func() {
 		if _, err := DecodeBytes(bench.jpeg, nil); err != nil {
 			b.Fatal(err)
 		}
+	})
+}
+
+// timeCPU runs op b.N times and, where the platform tells, also reports
+// the process CPU time per op ("cpu-ms/op"; with GOMAXPROCS > 1 it adds up
+// all threads, so it shows work, not speed-up).
+func timeCPU(b *testing.B, op func()) {
+	b.ReportAllocs()
+	start := processCPU()
+	for b.Loop() {
+		op()
+	}
+	if cpu := processCPU() - start; cpu > 0 {
+		b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	}
 }
 
@@ -101,11 +115,6 @@ func BenchmarkStages12MP(b *testing.B) {
 		{"Upscale2Tile600", func() { Upscale2(tile) }},
 	}
 	for _, st := range stages {
-		b.Run(st.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				st.run()
-			}
-		})
+		b.Run(st.name, func(b *testing.B) { timeCPU(b, st.run) })
 	}
 }
