@@ -100,6 +100,10 @@ func TestDebugTriple(t *testing.T) {
 	var a, b, c int
 	fmt.Sscan(os.Getenv("QRSCAN_TRIPLE"), &a, &b, &c)
 	tr := triple{tl: a, tr: b, bl: c}
+	A, B, C := &fs[a], &fs[b], &fs[c]
+	okT := sideModules(bm, A, B, math.Hypot(B.x-A.x, B.y-A.y), &tr.msTop)
+	okL := sideModules(bm, A, C, math.Hypot(C.x-A.x, C.y-A.y), &tr.msLeft)
+	t.Logf("side modules %v %v %v %v; ms %.2f %.2f %.2f", okT, okL, tr.msTop, tr.msLeft, A.ms, B.ms, C.ms)
 	for d := 21; d <= 61; d += 4 {
 		t.Logf("dim %d timing %.2f", d, timingScore(fs, &tr, d, p))
 	}
@@ -336,6 +340,53 @@ func TestDebugRefine(t *testing.T) {
 			}
 			_, err := decodeBits(bits)
 			t.Logf("refined: %d bit errors, max corner error %.2f px, decode err %v", errs, cerr, err)
+		}
+	}
+}
+
+func TestDebugComplete(t *testing.T) {
+	if os.Getenv("QRSCAN_PAIR") == "" {
+		t.Skip("QRSCAN_PAIR not set")
+	}
+	var a, b int
+	fmt.Sscan(os.Getenv("QRSCAN_PAIR"), &a, &b)
+
+	img, _, placed := boardPlaced(t, boardCases[1].spec)
+	p := basePlane(img)
+	bm := binarize(p, thresholdParams{8, 2, 20})
+	raw, _ := findFinders(bm, maxRawFinders)
+	fs := verifyFinders(raw, p, 0)
+	A, B := fs[a], fs[b]
+	for _, pc := range placed {
+		x, y := pc.h.apply(3.5, 3.5)
+		if math.Hypot(x-A.x, y-A.y) < 4 {
+			bx, by := pc.h.apply(3.5, 17.5)
+			tx, ty := pc.h.apply(17.5, 3.5)
+			var dk, lt float64
+			for i, d := range finderTemplate {
+				u, v := float64(i%7)+0.5, float64(i/7)+14.5
+				gx, gy := pc.h.apply(u, v)
+				if d {
+					dk += p.bilinear(gx, gy)
+				} else {
+					lt += p.bilinear(gx, gy)
+				}
+			}
+			t.Logf("true BL template: dark %.0f light %.0f", dk/33, lt/16)
+			t.Logf("%s TL (%.1f,%.1f) TR (%.1f,%.1f) BL (%.1f,%.1f); A (%.1f,%.1f) B (%.1f,%.1f)", pc.text, x, y, tx, ty, bx, by, A.x, A.y, B.x, B.y)
+		}
+	}
+	wx, wy := B.x-A.x, B.y-A.y
+	d := math.Hypot(wx, wy)
+	contrast := finderContrast(p, &A)
+	for _, sg := range [2]float64{1, -1} {
+		gx, gy := A.x-sg*wy, A.y+sg*wx
+		x, y, ok := findFinderNear(p, gx, gy, wx/d, wy/d, (A.ms+B.ms)/2, contrast)
+		t.Logf("guess (%.1f,%.1f) → (%.1f,%.1f) ok %v contrast %.1f", gx, gy, x, y, ok, contrast)
+		if ok {
+			three := []finder{A, B, {x: x, y: y, ms: A.ms, msMax: A.msMax}}
+			ts := groupFinders(three, bm, p, 1)
+			t.Logf("triples %+v", ts)
 		}
 	}
 }

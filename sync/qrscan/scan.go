@@ -164,8 +164,16 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) error {
 			used[c.t.tl], used[c.t.tr], used[c.t.bl] = true, true, true
 			s.found = append(s.found, c.code)
 		}
+		if pass == 0 && s.opt.Effort != Fast {
+			// Symbols missing a finder, from the finders left over.
+			for _, c := range s.completePairs(l, bm, fs, used) {
+				if !s.overlapsFound(&c.code) {
+					s.found = append(s.found, c.code)
+				}
+			}
+		}
 	}
-	return nil
+	return s.ctx.Err()
 }
 
 // parallel runs work(i) for i < n, on all cores natively and inline under

@@ -1,0 +1,165 @@
+package qrscan
+
+import (
+	"math"
+	"sort"
+)
+
+// Completion of symbols with one finder missing (glare, a fold, a blurred
+// or squeezed corner): two finders left over after decoding may be two
+// corners of a symbol. The third finder is predicted at each place the
+// geometry allows (the pair as a side: four places; as the diagonal: two),
+// searched for with a finder template on the grey image, and the triple
+// decoded as usual.
+
+const (
+	completeNeighbours = 6   // partners tried per left-over finder
+	completeMaxDim     = 57  // largest symbol (version 10) completed
+	completeRadius     = 2.0 // search radius around a prediction, modules
+)
+
+// completePairs returns decoded candidates for symbols found from two of
+// their finders. fs are the level's finders, used marks those in decoded
+// codes.
+func (s *scanner) completePairs(l level, bm *bitmap, fs []finder, used []bool) []candidate {
+	var free []int
+	for i := range fs {
+		if !used[i] && !s.insideDecoded(fs[i].x*l.scale, fs[i].y*l.scale) {
+			free = append(free, i)
+		}
+	}
+	type nb struct {
+		j int
+		d float64
+	}
+	var out []candidate
+	var stack []int32
+	for ai, a := range free {
+		if ai%8 == 0 && s.ctx.Err() != nil {
+			return out
+		}
+		A := &fs[a]
+		var nbs []nb
+		for _, b := range free {
+			B := &fs[b]
+			if b <= a || B.ms > 1.5*A.ms || A.ms > 1.5*B.ms {
+				continue
+			}
+			m := (A.ms + B.ms) / 2
+			d := math.Hypot(B.x-A.x, B.y-A.y)
+			if d < 12*m || d > math.Sqrt2*float64(completeMaxDim)*m {
+				continue
+			}
+			nbs = append(nbs, nb{b, d})
+		}
+		sort.Slice(nbs, func(i, j int) bool { return nbs[i].d < nbs[j].d })
+		if len(nbs) > completeNeighbours {
+			nbs = nbs[:completeNeighbours]
+		}
+		for _, n := range nbs {
+			if used[a] || used[n.j] {
+				break
+			}
+			if c, ok := s.completePair(l, bm, fs, a, n.j, &stack); ok {
+				used[a], used[n.j] = true, true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// completePair tries the six places of a third finder for the pair (a, b).
+func (s *scanner) completePair(l level, bm *bitmap, fs []finder, a, b int, stack *[]int32) (candidate, bool) {
+	A, B := fs[a], fs[b]
+	wx, wy := B.x-A.x, B.y-A.y
+	nx, ny := -wy, wx
+	ms := (A.ms + B.ms) / 2
+	contrast := finderContrast(l.p, &A)
+	type guess struct{ x, y, ux, uy float64 }
+	var gs []guess
+	d := math.Hypot(wx, wy)
+	// The pair as a side: the finder's axes run along the side.
+	for _, P := range [2]finder{A, B} {
+		for _, sg := range [2]float64{1, -1} {
+			gs = append(gs, guess{P.x + sg*nx, P.y + sg*ny, wx / d, wy / d})
+		}
+	}
+	// The pair as the diagonal: axes at 45°.
+	for _, sg := range [2]float64{1, -1} {
+		gs = append(gs, guess{(A.x+B.x)/2 + sg*nx/2, (A.y+B.y)/2 + sg*ny/2, (wx + sg*nx) / (d * math.Sqrt2), (wy + sg*ny) / (d * math.Sqrt2)})
+	}
+	for _, g := range gs {
+		x, y, ok := findFinderNear(l.p, g.x, g.y, g.ux, g.uy, ms, contrast)
+		if !ok {
+			continue
+		}
+		three := []finder{A, B, {x: x, y: y, ms: ms, msMax: math.Max(A.msMax, B.msMax), hits: 0}}
+		ts := groupFinders(three, bm, l.p, 1)
+		if len(ts) == 0 || ts[0].dim > completeMaxDim {
+			continue
+		}
+		c := s.decodeTriple(l, bm, three, ts[0], stack)
+		if c.ok && c.code.Decoded {
+			return c, true
+		}
+	}
+	return candidate{}, false
+}
+
+// finderContrast is the grey-level difference between finder f's gap ring
+// and its core.
+func finderContrast(p *plane, f *finder) float64 {
+	var gap float64
+	for k := 0; k < 8; k++ {
+		a := float64(k) * math.Pi / 4
+		gap += p.bilinear(f.x+2.3*f.ms*math.Cos(a), f.y+2.3*f.ms*math.Sin(a))
+	}
+	return gap/8 - p.bilinear(f.x, f.y)
+}
+
+// finderTemplate marks the dark modules of a finder pattern.
+var finderTemplate = func() (t [49]bool) {
+	for y := 0; y < 7; y++ {
+		for x := 0; x < 7; x++ {
+			t[y*7+x] = x == 0 || y == 0 || x == 6 || y == 6 || (x >= 2 && x <= 4 && y >= 2 && y <= 4)
+		}
+	}
+	return t
+}()
+
+// findFinderNear searches around (x, y) for a finder pattern with module
+// size ms whose axes run along the unit vector (ux, uy) and its normal. It
+// returns the best centre when the template contrast reaches half of
+// contrast.
+func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, float64, bool) {
+	r := completeRadius * ms
+	step := math.Max(0.5, ms/4)
+	best, bx0, by0 := math.Inf(-1), 0.0, 0.0
+	// The module size of the missing finder is known only roughly
+	// (perspective): try three scales.
+	for _, sc := range [3]float64{0.85, 1, 1.15} {
+		m := ms * sc
+		ax, ay := ux*m, uy*m  // one module along
+		bx, by := -uy*m, ux*m // one module across
+		for dy := -r; dy <= r; dy += step {
+			for dx := -r; dx <= r; dx += step {
+				cx, cy := x+dx, y+dy
+				var dark, light float64
+				for i, d := range finderTemplate {
+					u, v := float64(i%7)-3, float64(i/7)-3
+					val := p.bilinear(cx+u*ax+v*bx, cy+u*ay+v*by)
+					if d {
+						dark += val
+					} else {
+						light += val
+					}
+				}
+				if s := light/16 - dark/33; s > best {
+					best, bx0, by0 = s, cx, cy
+				}
+			}
+		}
+	}
+	return bx0, by0, best >= 0.5*contrast && best > minFinderContrast
+}
