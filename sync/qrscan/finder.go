@@ -5,7 +5,7 @@ import "math"
 // finder is a finder-pattern candidate: the centre of three concentric
 // squares (7, 5 and 3 modules) in the coordinates of one pyramid level.
 type finder struct {
-	x, y float64 // centre, continuous coordinates
+	x, y  float64 // centre, continuous coordinates
 	ms    float64 // module size in pixels (smallest over four directions)
 	msMax float64 // largest over the four directions (perspective, rotation)
 	hits  int     // number of row scans that confirmed it

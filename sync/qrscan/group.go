@@ -19,11 +19,11 @@ type triple struct {
 
 // groupParams bound the geometry of plausible triples.
 const (
-	maxNeighbours = 24   // partners tried per finder, nearest first
-	maxMsRatio    = 1.7  // module sizes of the three finders
-	maxSideRatio  = 2.0  // |tl→tr| against |tl→bl| (perspective)
-	maxCosAngle   = 0.6  // |cos| of the angle at the top-left finder
-	minTiming     = 0.6  // timing score below which a triple is dropped
+	maxNeighbours = 24  // partners tried per finder, nearest first
+	maxMsRatio    = 1.7 // module sizes of the three finders
+	maxSideRatio  = 2.0 // |tl→tr| against |tl→bl| (perspective)
+	maxCosAngle   = 0.6 // |cos| of the angle at the top-left finder
+	minTiming     = 0.6 // timing score below which a triple is dropped
 )
 
 // groupFinders returns plausible triples, best first: those whose timing
@@ -229,7 +229,7 @@ func newTimingLine(A, B, C *finder, dim int, along [2]float64, across float64) t
 func (tl *timingLine) at(p *plane, i int, off float64) float64 {
 	u := float64(i) - 3 // from A's centre (module 3.5) to module i's centre
 	q := 1 + (tl.r-1)*u/tl.l
-	s := tl.d * tl.r * u / (tl.l * q) // distance along the line
+	s := tl.d * tl.r * u / (tl.l * q)  // distance along the line
 	ms := tl.d * tl.r / (tl.l * q * q) // local module size
 	o := (3 + off) * ms * tl.aspect
 	return p.bilinear(tl.ax+tl.wx*s+tl.vx*o, tl.ay+tl.wy*s+tl.vy*o)
