@@ -21,8 +21,8 @@ type triple struct {
 const (
 	maxNeighbours = 24  // partners tried per finder, nearest first
 	maxMsRatio    = 1.7 // module sizes of the three finders
-	maxSideRatio  = 2.0 // |tl→tr| against |tl→bl| (perspective)
-	maxCosAngle   = 0.6 // |cos| of the angle at the top-left finder
+	maxSideRatio  = 2.3 // |tl→tr| against |tl→bl| (perspective)
+	maxCosAngle   = 0.7 // |cos| of the angle at the top-left finder
 	minTiming     = 0.6 // timing score below which a triple is dropped
 )
 
