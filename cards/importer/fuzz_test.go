@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -157,4 +158,18 @@ func FuzzParseDate(f *testing.F) {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// FuzzCheckJSON checks the syntax checker against encoding/json.
+func FuzzCheckJSON(f *testing.F) {
+	addSeeds(f, "*.json", `{"a":[1,-0.5e+3,true,null,"\u00e9\n"]}`, `[01]`, `{"a" 1}`, `"\x01"`, `[1,]`, `{}{}`, `-`, `1.`, `"\u12"`)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		off, msg, ok := checkJSON(data)
+		if ok != json.Valid(data) {
+			t.Fatalf("checkJSON ok=%v (%d: %s), json.Valid=%v", ok, off, msg, !ok)
+		}
+		if !ok && (off < 0 || off > len(data) || msg == "") {
+			t.Fatalf("bad error report %d %q for %d bytes", off, msg, len(data))
+		}
+	})
 }

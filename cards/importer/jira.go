@@ -2,6 +2,7 @@ package importer
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"sort"
 	"strings"
@@ -62,23 +63,6 @@ func (jr *jiraReader) readNames(raw []byte, off int64) error {
 	})
 }
 
-// named is the shape Jira gives users, statuses, types, options, ...
-type named struct {
-	DisplayName  string `json:"displayName"`
-	Name         string `json:"name"`
-	Value        string `json:"value"`
-	EmailAddress string `json:"emailAddress"`
-}
-
-func (n named) text() string {
-	for _, s := range []string{n.DisplayName, n.Name, n.Value, n.EmailAddress} {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
 // issue reads one issue object, raw, found at byte offset off.
 func (jr *jiraReader) issue(raw []byte, off int64, path string) error {
 	d := jr.d
@@ -137,13 +121,17 @@ func (jr *jiraReader) field(ji *jiraIssue, name string, v []byte, voff int64) er
 	case "issuetype", "status", "priority", "assignee", "reporter":
 		*stringTarget(is, jiraNamedFields[name]), err = d.nameOf(v, voff, p)
 	case "labels":
-		err = d.decode(v, voff, p, &is.Labels)
+		err = d.eachElement(v, voff, p, func(i int, lv []byte, loff int64) error {
+			l, err := d.str(lv, loff, fmt.Sprintf("[%d]", i))
+			is.Labels = append(is.Labels, l)
+			return err
+		})
 	case "components":
-		var cs []named
-		err = d.decode(v, voff, p, &cs)
-		for _, c := range cs {
-			is.Components = append(is.Components, c.text())
-		}
+		err = d.eachElement(v, voff, p, func(i int, cv []byte, coff int64) error {
+			c, err := d.nameOf(cv, coff, fmt.Sprintf("[%d]", i))
+			is.Components = append(is.Components, c)
+			return err
+		})
 	case "duedate":
 		var s string
 		if s, err = d.str(v, voff, p); err == nil {
@@ -204,16 +192,38 @@ func (d *jsonDoc) richText(raw []byte, off int64, path string) (string, error) {
 	return d.adfw.text(&doc), nil
 }
 
-// nameOf reads a user, status, type or option: an object with a
-// displayName, name or value, or a plain string.
+// nameMembers are the members that name a Jira object, by preference.
+var nameMembers = map[string]int{"displayName": 0, "name": 1, "value": 2, "emailAddress": 3}
+
+// nameOf reads a user, status, type, priority, component or option: an
+// object with a displayName, name, value or emailAddress (the first one
+// present wins, in that order), or a plain string.
 func (d *jsonDoc) nameOf(raw []byte, off int64, path string) (string, error) {
-	var n named
 	switch kindOf(raw) {
 	case "a string":
 		return d.str(raw, off, path)
+	case "null":
+		return "", nil
 	case "an object":
-		err := d.decode(raw, off, path, &n)
-		return n.text(), err
+		var names [4]string
+		err := d.eachMember(raw, off, path, func(name string, v []byte, voff int64) error {
+			k, ok := nameMembers[name]
+			if !ok || kindOf(v) == "null" {
+				return nil
+			}
+			if kindOf(v) != "a string" {
+				return d.errAt(voff, joinPath(path, name), "expected a string, got "+kindOf(v))
+			}
+			var err error
+			names[k], err = d.str(v, voff, joinPath(path, name))
+			return err
+		})
+		for _, n := range names {
+			if n != "" {
+				return n, err
+			}
+		}
+		return "", err
 	}
 	return "", d.errAt(off, path, "expected an object with a name, got "+kindOf(raw))
 }

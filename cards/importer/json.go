@@ -325,23 +325,10 @@ func kindOf(raw []byte) string {
 // checkSyntax reports the first JSON syntax error in data, if any, with
 // its line and column.
 func (d *jsonDoc) checkSyntax() error {
-	if json.Valid(d.data) {
-		return nil
+	if off, msg, ok := checkJSON(d.data); !ok {
+		return d.errAt(int64(off), "", "invalid JSON: "+msg)
 	}
-	// Unmarshal checks the whole input before decoding anything, so
-	// decoding into an empty struct finds the error without building a tree.
-	err := json.Unmarshal(d.data, &struct{}{})
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) && strings.Contains(syn.Error(), "after top-level value") {
-		return d.errAt(d.valueStart(syn.Offset-1), "", "unexpected data after the end of the JSON document")
-	}
-	if errors.As(err, &syn) && syn.Error() == "unexpected end of JSON input" {
-		return d.wrap(io.ErrUnexpectedEOF, 0, "")
-	}
-	if err == nil {
-		err = errors.New("invalid JSON")
-	}
-	return d.wrap(err, 0, "")
+	return nil
 }
 
 // readJSON reads a JSON document of any supported shape.
