@@ -137,17 +137,41 @@ func readCSV(file string, data []byte) ([]record, Format, error) {
 		recs = append(recs, rec)
 		parentID = append(parentID, pid)
 	}
-	for i := range recs {
-		is := &recs[i].issue
-		if pid := parentID[i]; pid != "" {
-			if k := idToKey[pid]; k != "" && is.ParentKey == "" {
-				is.ParentKey = k
-			} else {
-				addField(is, "Parent id", pid)
-			}
+	c.resolveParents(recs, parentID, idToKey)
+	return recs, format, nil
+}
+
+// resolveParents turns Jira's "Parent id" cells (issue ids, or in some
+// exports issue keys) into parent keys when the parent is in the same
+// file and no Epic Link already names one; other values are kept in
+// Fields under the column's name.
+func (c *csvReader) resolveParents(recs []record, parentID []string, idToKey map[string]string) {
+	name := ""
+	for _, col := range c.cols {
+		if col.to == toParentID {
+			name = col.name
 		}
 	}
-	return recs, format, nil
+	isKey := make(map[string]bool, len(recs))
+	for i := range recs {
+		isKey[strings.TrimSpace(recs[i].issue.Key)] = true
+	}
+	for i := range recs {
+		is := &recs[i].issue
+		pid := parentID[i]
+		if pid == "" {
+			continue
+		}
+		k := idToKey[pid]
+		if k == "" && isKey[pid] {
+			k = pid
+		}
+		if k != "" && is.ParentKey == "" {
+			is.ParentKey = k
+		} else {
+			addField(is, name, pid)
+		}
+	}
 }
 
 // row converts one CSV row. It returns the record, the row's Parent id

@@ -138,6 +138,10 @@ func TestReadCases(t *testing.T) {
 			eq(t, is[0].ParentKey, "")
 			eq(t, is[0].Fields["Parent id"], "999")
 		}},
+		{"jira csv parent given as a key", "Issue key,Parent,Summary\nX-1,,Story\nX-2,X-1,Sub\n", JiraCSV, func(t *testing.T, is []cards.Issue) {
+			eq(t, is[1].ParentKey, "X-1")
+			eq(t, is[1].ParentName, "Story")
+		}},
 		{"empty issue list", `{"startAt":0,"total":0,"issues":[]}`, JiraJSON, func(t *testing.T, is []cards.Issue) {
 			if len(is) != 0 {
 				t.Errorf("%d issues", len(is))
