@@ -154,6 +154,10 @@ func TestReadCases(t *testing.T) {
 			eq(t, cards.FormatPoints(*is[0].StoryPoints), "5")
 			eq(t, is[0].Fields["customfield_10016"], "8")
 		}},
+		{"jira epic link named by parent", `{"names":{"customfield_1":"Epic Link"},"issues":[{"key":"A-1","fields":{"customfield_1":"E-1","parent":{"key":"E-1","fields":{"summary":"Epic one"}}}}]}`, JiraJSON, func(t *testing.T, is []cards.Issue) {
+			eq(t, is[0].ParentKey, "E-1")
+			eq(t, is[0].ParentName, "Epic one")
+		}},
 		{"jira agile epic without names", `{"issues":[{"key":"A-1","fields":{"epic":{"key":"A-9","name":"Nine","summary":"Epic nine"},"sprint":null,"closedSprints":[{"name":"S1","state":"closed"}]}}]}`, JiraJSON, func(t *testing.T, is []cards.Issue) {
 			eq(t, is[0].ParentKey, "A-9")
 			eq(t, is[0].ParentName, "Nine")

@@ -241,6 +241,26 @@ func setDue(is *cards.Issue, s, field string) []namedValue {
 	return []namedValue{{field, s}}
 }
 
+// parentOf picks the parent: the Epic Link field first, then the agile
+// epic, then "parent"; its name comes from whichever of the epic and
+// parent objects has the same key.
+func (ji *jiraIssue) parentOf() (key, name string) {
+	switch {
+	case ji.epicLink != "":
+		key = ji.epicLink
+	case ji.epic != nil:
+		key, name = ji.epic.key, ji.epic.name
+	case ji.parent != nil:
+		key, name = ji.parent.key, ji.parent.name
+	}
+	for _, e := range []*jiraEpic{ji.epic, ji.parent} {
+		if name == "" && e != nil && e.key == key {
+			name = e.name
+		}
+	}
+	return key, name
+}
+
 // customValue reduces a custom field value to its text, number and
 // sprints.
 func (d *jsonDoc) customValue(id string, raw []byte) customValue {
@@ -496,17 +516,7 @@ func (jr *jiraReader) records() []record {
 			}
 		}
 		is.Sprint = currentSprint(ji.sprints)
-		switch {
-		case ji.epicLink != "":
-			is.ParentKey = ji.epicLink
-			if ji.epic != nil && ji.epic.key == ji.epicLink {
-				is.ParentName = ji.epic.name
-			}
-		case ji.epic != nil:
-			is.ParentKey, is.ParentName = ji.epic.key, ji.epic.name
-		case ji.parent != nil:
-			is.ParentKey, is.ParentName = ji.parent.key, ji.parent.name
-		}
+		is.ParentKey, is.ParentName = ji.parentOf()
 		recs[i] = ji.rec
 	}
 	return recs
