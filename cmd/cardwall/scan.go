@@ -12,10 +12,11 @@ import (
 	"github.com/cardwall/cardwall/cards"
 	"github.com/cardwall/cardwall/cards/importer"
 	"github.com/cardwall/cardwall/sync/board"
+	"github.com/cardwall/cardwall/sync/qrscan"
 )
 
 // scanUsage documents `cardwall scan`.
-const scanUsage = `usage: cardwall scan [--issues FILE] [--map FILE] [--json] PHOTO...
+const scanUsage = `usage: cardwall scan [--issues FILE] [--map FILE] [--json] [--effort E] PHOTO...
 
 Reads a photo of the card wall: finds every card and column header, decides
 which column each card is in, and with --issues proposes status updates.
@@ -28,6 +29,8 @@ which column each card is in, and with --issues proposes status updates.
                {"IN PROGRESS": "In Progress", "REVIEW": "In Review"}.
                Default: a column takes the issues' status with the same
                name, ignoring case.
+--effort E     detector effort: fast, normal or thorough (default; slower,
+               reads more of the small codes of a far or tilted board)
 --json         one JSON object per photo, one line each, in the order given:
   {"photo":{"file":F,"width":W,"height":H},
    "columns":[{"name":"IN PROGRESS","corners":[[x,y],...4]}],
@@ -58,12 +61,17 @@ func runScan(args []string, stdout, stderr io.Writer) error {
 	issuesFile := fs.String("issues", "", "")
 	mapFile := fs.String("map", "", "")
 	asJSON := fs.Bool("json", false, "")
+	effortName := fs.String("effort", board.DefaultEffort.String(), "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, scanUsage)
 			return nil
 		}
 		return usageError("%v\n\n%s", err, scanUsage)
+	}
+	effort, err := board.ParseEffort(*effortName)
+	if err != nil {
+		return usageError("--%v\n\n%s", err, scanUsage)
 	}
 	photos := fs.Args()
 	if len(photos) == 0 {
@@ -87,7 +95,7 @@ func runScan(args []string, stdout, stderr io.Writer) error {
 	}
 	failed := 0
 	for i, file := range photos {
-		r, err := board.ScanFile(context.Background(), file, nil)
+		r, err := board.ScanFile(context.Background(), file, &qrscan.Options{Effort: effort})
 		if err != nil {
 			failed++
 			fmt.Fprintf(stderr, "cardwall scan: %v\n", err)

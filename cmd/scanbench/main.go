@@ -30,6 +30,7 @@ import (
 
 	"github.com/cardwall/cardwall/sync/board"
 	"github.com/cardwall/cardwall/sync/boardgen"
+	"github.com/cardwall/cardwall/sync/qrscan"
 )
 
 func main() {
@@ -64,6 +65,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	peers := fs.String("peers", "zbar,zxing-wasm", "peers to run (empty: none)")
 	tool := fs.String("peer-tool", "../shared/tools/peer_decode.py", "the peer decoding script")
 	verbose := fs.Bool("v", false, "list missed, misplaced and false keys per photo")
+	effortName := fs.String("effort", board.DefaultEffort.String(), "detector effort: fast, normal or thorough")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -78,6 +80,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if len(dirs) == 0 {
 		return fmt.Errorf("no folders given (and no -generate)")
 	}
+	effort, err := board.ParseEffort(*effortName)
+	if err != nil {
+		return err
+	}
+	opt := &qrscan.Options{Effort: effort}
 	var photos []photo
 	for _, d := range dirs {
 		ps, err := listPhotos(d)
@@ -114,7 +121,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		byPath[abs] = p
 		start := time.Now()
-		r, err := board.ScanFile(context.Background(), p.path, nil)
+		r, err := board.ScanFile(context.Background(), p.path, opt)
 		if err != nil {
 			return err
 		}

@@ -3,16 +3,35 @@ package board
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/cardwall/cardwall/imaging"
 	"github.com/cardwall/cardwall/sync/qrscan"
 )
 
+// DefaultEffort is the detector effort a board is scanned with when no
+// options are given: a board photo holds many small codes, and a missed
+// card costs the user more than a second or two of scanning.
+const DefaultEffort = qrscan.Thorough
+
+// ParseEffort reads a detector effort by name: fast, normal or thorough.
+func ParseEffort(name string) (qrscan.Effort, error) {
+	for _, e := range []qrscan.Effort{qrscan.Fast, qrscan.Normal, qrscan.Thorough} {
+		if strings.EqualFold(name, e.String()) {
+			return e, nil
+		}
+	}
+	return 0, fmt.Errorf("effort %q: want fast, normal or thorough", name)
+}
+
 // ScanPhoto finds the codes in a decoded photo and places the cards.
 // Everything in the result is in the photo's displayed orientation (its
 // EXIF orientation applied), whatever the stored pixel order. opt may be
-// nil.
+// nil, which scans at DefaultEffort.
 func ScanPhoto(ctx context.Context, photo *imaging.Photo, opt *qrscan.Options) (*Result, error) {
+	if opt == nil {
+		opt = &qrscan.Options{Effort: DefaultEffort}
+	}
 	codes, err := qrscan.Scan(ctx, photo.Gray, opt)
 	if err != nil {
 		return nil, err

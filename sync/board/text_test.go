@@ -1,6 +1,7 @@
 package board
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -76,4 +77,16 @@ func FuzzParseText(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestParseEffort(t *testing.T) {
+	for _, name := range []string{"fast", "Normal", "THOROUGH"} {
+		e, err := ParseEffort(name)
+		if err != nil || !strings.EqualFold(e.String(), name) {
+			t.Errorf("ParseEffort(%q) = %v, %v", name, e, err)
+		}
+	}
+	if _, err := ParseEffort("turbo"); err == nil || !strings.Contains(err.Error(), `effort "turbo"`) {
+		t.Errorf("ParseEffort(turbo): %v", err)
+	}
 }
