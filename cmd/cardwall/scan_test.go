@@ -414,6 +414,7 @@ func TestScanBadInput(t *testing.T) {
 	}{
 		{[]string{"scan"}, 2, "", "no PHOTO given"},
 		{[]string{"scan", "--bogus", "x.jpg"}, 2, "", "flag provided but not defined"},
+		{[]string{"scan", "--effort", "turbo", "x.jpg"}, 2, "", `--effort "turbo": want fast, normal or thorough`},
 		{[]string{"scan", junk}, 1, "", "junk.jpg"},
 		{[]string{"scan", "--json", junk}, 1, "null\n", "1 of 1 photos could not be read"},
 		{[]string{"scan", filepath.Join(dir, "missing.jpg")}, 1, "", "missing.jpg"},
