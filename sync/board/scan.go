@@ -29,16 +29,29 @@ func ParseEffort(name string) (qrscan.Effort, error) {
 // EXIF orientation applied), whatever the stored pixel order. opt may be
 // nil, which scans at DefaultEffort.
 func ScanPhoto(ctx context.Context, photo *imaging.Photo, opt *qrscan.Options) (*Result, error) {
+	dets, w, h, err := Detect(ctx, photo, opt)
+	if err != nil {
+		return nil, err
+	}
+	return Locate(dets, w, h), nil
+}
+
+// Detect finds the codes in a decoded photo and returns them in the
+// photo's displayed orientation, with the displayed size. Keep them to
+// place the cards again without rescanning, e.g. with LocateWithDividers
+// once a user has drawn column dividers. opt may be nil, which scans at
+// DefaultEffort.
+func Detect(ctx context.Context, photo *imaging.Photo, opt *qrscan.Options) (dets []Detection, width, height int, err error) {
 	if opt == nil {
 		opt = &qrscan.Options{Effort: DefaultEffort}
 	}
 	codes, err := qrscan.Scan(ctx, photo.Gray, opt)
 	if err != nil {
-		return nil, err
+		return nil, 0, 0, err
 	}
 	rw, rh := photo.Gray.Rect.Dx(), photo.Gray.Rect.Dy()
-	w, h := photo.Orientation.DisplaySize(rw, rh)
-	return Locate(Detections(codes, photo.Orientation, rw, rh), w, h), nil
+	width, height = photo.Orientation.DisplaySize(rw, rh)
+	return Detections(codes, photo.Orientation, rw, rh), width, height, nil
 }
 
 // ScanFile decodes the photo at path and scans it (see ScanPhoto).
