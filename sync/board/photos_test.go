@@ -2,12 +2,14 @@ package board_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/cardwall/cardwall/imaging"
 	"github.com/cardwall/cardwall/sync/board"
 	"github.com/cardwall/cardwall/sync/boardgen"
 )
@@ -80,6 +82,72 @@ func TestReadTruthErrors(t *testing.T) {
 	for _, p := range []string{bad, filepath.Join(dir, "missing.json")} {
 		if _, err := boardgen.ReadTruth(p); err == nil || !strings.Contains(err.Error(), filepath.Base(p)) {
 			t.Errorf("ReadTruth(%s): %v", p, err)
+		}
+	}
+}
+
+// TestDividersOnDemoPhoto scans the demo photo once, then places the
+// cards between dividers drawn down the board halfway between the
+// headers (as a user would drag them), with and without the headers.
+func TestDividersOnDemoPhoto(t *testing.T) {
+	if testing.Short() || runtime.GOOS == "js" {
+		t.Skip("scans an 8 MP photo; skipped with -short and under wasm")
+	}
+	dir := filepath.Join("..", "..", "testdata", "demo")
+	tr, err := boardgen.ReadTruth(filepath.Join(dir, "board.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo, err := imaging.DecodeFile(filepath.Join(dir, "board.jpg"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dets, w, h, err := board.Detect(context.Background(), photo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Header centres on the board (mm), left to right.
+	cam := tr.Camera.Homography()
+	inv, _ := cam.Inverse()
+	var xs []float64
+	var names []string
+	top := math.Inf(1)
+	for _, c := range tr.Columns {
+		var cx, cy float64
+		for _, p := range c.Corners {
+			q := inv.Apply(p)
+			cx, cy = cx+q.X/4, cy+q.Y/4
+		}
+		xs = append(xs, cx)
+		names = append(names, c.Column)
+		top = math.Min(top, cy)
+	}
+	var divs []board.Divider
+	for i := 1; i < len(xs); i++ {
+		m := (xs[i-1] + xs[i]) / 2
+		divs = append(divs, board.Divider{A: cam.Apply(board.Point{X: m, Y: top}), B: cam.Apply(board.Point{X: m, Y: top + 800})})
+	}
+	var cardsOnly []board.Detection
+	for _, d := range dets {
+		if k, _ := board.ParseText(d.Text); k != board.HeaderCode {
+			cardsOnly = append(cardsOnly, d)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		dets  []board.Detection
+		names []string
+	}{
+		{"headers name the columns", dets, nil},
+		{"no headers, names given", cardsOnly, names},
+	} {
+		r, err := board.LocateWithDividers(tc.dets, w, h, divs, tc.names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := boardgen.ScoreScan(tr, r)
+		if s.Placed != s.Cards || len(s.FalseKeys) > 0 {
+			t.Errorf("%s: %d of %d cards placed right; misplaced %v, missed %v", tc.name, s.Placed, s.Cards, s.Misplaced, s.Missed)
 		}
 	}
 }
