@@ -2,6 +2,7 @@ package qrscan
 
 import (
 	"context"
+	"github.com/cardwall/cardwall/imaging"
 	"image"
 	"sync"
 	"testing"
@@ -64,5 +65,21 @@ func BenchmarkDownscale2(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		downscale2(p)
+	}
+}
+
+// benchPhoto is a real 10 MP phone photo (2824×3432) from the shared datasets.
+const benchPhoto = datasets + "/boofcv-qrcodes/monitor/image001.jpg"
+
+func BenchmarkScanPhoto(b *testing.B) {
+	ph, err := imaging.DecodeFile(benchPhoto, nil)
+	if err != nil {
+		b.Skipf("photo missing: %v", err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Scan(context.Background(), ph.Gray, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -276,11 +276,13 @@ func alignmentCentres(dim int) []Point {
 }
 
 // refine adds located alignment patterns to the fit: first the
-// bottom-right one, then (for larger versions) the others.
-func (g *geometry) refine(p *plane, h homography, dim int, useCorners bool) (homography, bool) {
+// bottom-right one, then (for larger versions) the others. It returns the
+// refined homography and the located patterns (module and image
+// coordinates).
+func (g *geometry) refine(p *plane, h homography, dim int, useCorners bool) (homography, []correspondence) {
 	ac := alignmentCentres(dim)
 	if len(ac) == 0 {
-		return h, true
+		return h, nil
 	}
 	var extra []correspondence
 	if pt, ok := findAlignment(p, h, ac[0].X, ac[0].Y, 3, g.contrast); ok {
@@ -302,5 +304,54 @@ func (g *geometry) refine(p *plane, h homography, dim int, useCorners bool) (hom
 			}
 		}
 	}
-	return h, true
+	return h, extra
+}
+
+// warpField corrects a homography locally: the residuals of known points
+// (where the homography puts them against where they were found),
+// interpolated by inverse squared distance in module coordinates. It
+// follows paper that is curved or a lens that bends lines, which a single
+// homography cannot.
+type warpField struct {
+	u, v, dx, dy []float64
+}
+
+// newWarpField builds the field from the finder centres (in g) and the
+// located alignment patterns; nil when there is nothing to correct.
+func newWarpField(h homography, dim int, g *geometry, pts []correspondence) *warpField {
+	if len(pts) < 2 {
+		return nil
+	}
+	w := &warpField{}
+	add := func(u, v, x, y float64) {
+		px, py := h.apply(u, v)
+		w.u = append(w.u, u)
+		w.v = append(w.v, v)
+		w.dx = append(w.dx, x-px)
+		w.dy = append(w.dy, y-py)
+	}
+	org := finderOrigins(dim)
+	for i, c := range g.centres {
+		add(org[i].X+3.5, org[i].Y+3.5, c.X, c.Y)
+	}
+	for _, c := range pts {
+		add(c.u, c.v, c.x, c.y)
+	}
+	return w
+}
+
+// at returns the correction at module coordinates (u, v).
+func (w *warpField) at(u, v float64) (dx, dy float64) {
+	var sw float64
+	for i := range w.u {
+		d2 := (u-w.u[i])*(u-w.u[i]) + (v-w.v[i])*(v-w.v[i])
+		if d2 < 1e-9 {
+			return w.dx[i], w.dy[i]
+		}
+		k := 1 / d2
+		dx += k * w.dx[i]
+		dy += k * w.dy[i]
+		sw += k
+	}
+	return dx / sw, dy / sw
 }

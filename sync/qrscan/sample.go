@@ -12,14 +12,23 @@ import (
 // (a fifth of a module apart) against noise. vals[y*dim+x] gets module
 // (x, y).
 func sampleGrid(p *plane, h homography, dim int, vals []float32) {
+	sampleWarped(p, h, nil, dim, vals)
+}
+
+// sampleWarped is sampleGrid with a local correction w (nil for none).
+func sampleWarped(p *plane, h homography, w *warpField, dim int, vals []float32) {
 	for my := 0; my < dim; my++ {
 		for mx := 0; mx < dim; mx++ {
 			u, v := float64(mx)+0.5, float64(my)+0.5
+			var cx, cy float64
+			if w != nil {
+				cx, cy = w.at(u, v)
+			}
 			x, y := h.apply(u, v)
-			s := 2 * p.bilinear(x, y)
+			s := 2 * p.bilinear(x+cx, y+cy)
 			for _, o := range [4][2]float64{{0.2, 0}, {-0.2, 0}, {0, 0.2}, {0, -0.2}} {
 				x, y := h.apply(u+o[0], v+o[1])
-				s += p.bilinear(x, y)
+				s += p.bilinear(x+cx, y+cy)
 			}
 			vals[my*dim+mx] = float32(s / 6)
 		}

@@ -229,7 +229,12 @@ const maxRefineDim = 101
 // binarization's grid: how well its finders read and whether its format
 // information decodes (signs that retries are worth their cost).
 func readGrid(p *plane, h homography, dim int, methods []int, vals []float32) (text string, ok bool, fm float64, format bool) {
-	sampleGrid(p, h, dim, vals)
+	return readWarped(p, h, nil, dim, methods, vals)
+}
+
+// readWarped is readGrid with a local correction w (nil for none).
+func readWarped(p *plane, h homography, w *warpField, dim int, methods []int, vals []float32) (text string, ok bool, fm float64, format bool) {
+	sampleWarped(p, h, w, dim, vals)
 	for i, m := range methods {
 		bits := thresholdGrid(vals, dim, m)
 		f := finderMatch(bits, dim)
@@ -262,7 +267,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack
 	if finderCheck(l.p, h, dim) < minFinderCheck {
 		return c // not a symbol: the finders do not read as finders
 	}
-	h, _ = g.refine(l.p, h, dim, true)
+	h, aligned := g.refine(l.p, h, dim, true)
 	vals := make([]float32, 177*177)
 	done := func(h homography, dim int, text string) candidate {
 		c.code = s.makeCode(l, h, dim, g.ms, text, true)
@@ -278,12 +283,19 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack
 	if fm < 0.8 || s.opt.Effort == Fast {
 		return c
 	}
+	// Curved paper or lens distortion: correct locally with the located
+	// alignment patterns.
+	if wf := newWarpField(h, dim, g, aligned); wf != nil {
+		if text, ok, _, _ := readWarped(l.p, h, wf, dim, bothMethods, vals[:dim*dim]); ok {
+			return done(h, dim, text)
+		}
+	}
 	// Version information may correct the dimension.
 	bits := thresholdGrid(vals[:dim*dim], dim, gridLocal)
 	if vd := versionFromGrid(bits, dim); vd != 0 && vd != dim {
 		if h2, ok := g.fit(vd, true, nil); ok {
-			h2, _ = g.refine(l.p, h2, vd, true)
-			if text, ok, _, _ := readGrid(l.p, h2, vd, bothMethods, vals[:vd*vd]); ok {
+			h2, al := g.refine(l.p, h2, vd, true)
+			if text, ok, _, _ := readWarped(l.p, h2, newWarpField(h2, vd, g, al), vd, bothMethods, vals[:vd*vd]); ok {
 				return done(h2, vd, text)
 			}
 		}
