@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -199,21 +200,20 @@ func skip(raw []byte) int {
 	}
 	switch raw[0] {
 	case '"':
-		for i := 1; i < len(raw); i++ {
-			switch raw[i] {
-			case '\\':
-				i++
-			case '"':
-				return i + 1
-			}
-		}
-		return len(raw)
+		return skipString(raw)
 	case '{', '[':
 		depth := 0
 		for i := 0; i < len(raw); i++ {
+			// Jump over the bytes that cannot open or close anything.
+			for i < len(raw) && !structural[raw[i]] {
+				i++
+			}
+			if i == len(raw) {
+				break
+			}
 			switch raw[i] {
 			case '"':
-				i += skip(raw[i:]) - 1
+				i += skipString(raw[i:]) - 1
 			case '{', '[':
 				depth++
 			case '}', ']':
@@ -226,10 +226,45 @@ func skip(raw []byte) int {
 		return len(raw)
 	}
 	i := 0
-	for i < len(raw) && !strings.ContainsRune(",}] \t\r\n", rune(raw[i])) {
+	for i < len(raw) && !endOfLiteral[raw[i]] {
 		i++
 	}
 	return i
+}
+
+// skipString returns the length of the string literal at the start of raw.
+func skipString(raw []byte) int {
+	for i := 1; i < len(raw); {
+		j := bytes.IndexByte(raw[i:], '"')
+		if j < 0 {
+			return len(raw)
+		}
+		i += j
+		// The quote ends the string unless an odd number of backslashes
+		// precede it.
+		n := 0
+		for k := i - 1; k > 0 && raw[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return i + 1
+		}
+		i++
+	}
+	return len(raw)
+}
+
+// structural marks the bytes skip must look at inside a container;
+// endOfLiteral the bytes that end a number or literal.
+var structural, endOfLiteral [256]bool
+
+func init() {
+	for _, b := range []byte(`"{}[]`) {
+		structural[b] = true
+	}
+	for _, b := range []byte(",}] \t\r\n") {
+		endOfLiteral[b] = true
+	}
 }
 
 // spaceLen returns the number of JSON white-space bytes at the start of b.
