@@ -257,3 +257,24 @@ func TestErrorString(t *testing.T) {
 	eq(t, e.Error(), `a.csv:4: column 2 "Summary": bad`)
 	eq(t, fileError("x", ErrEmpty, "").Error(), "x is empty")
 }
+
+func TestSkip(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{`"abc" ,`, 5},
+		{`"a\"b",`, 6},
+		{`"a\\",1`, 5},
+		{`"a\\\"",1`, 7},
+		{`{"a":"}","b":[1,{"c":"]"}]} x`, 27},
+		{`-12.5e3,`, 7},
+		{`true]`, 4},
+		{`[]`, 2},
+	}
+	for _, tt := range tests {
+		if got := skip([]byte(tt.in)); got != tt.want {
+			t.Errorf("skip(%s) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
