@@ -20,6 +20,21 @@
 // the first bad byte rather than repaired, so nothing is replaced silently.
 // Values an importer cannot interpret (a due date or story-point estimate
 // it cannot parse) are kept as text in Issue.Fields, never dropped.
+//
+// Mapping notes. Jira: story points come from the field named "Story
+// Points" or "Story point estimate" in the names map, else from the
+// numeric customfield_10016/10026/10105/10002; the parent is the Epic Link
+// field, else the agile epic, else "parent"; the sprint is the active one,
+// else the last listed; an epic's own Epic Name is Fields["Epic Name"];
+// other fields go to Fields under their display name (or id when the
+// response has no names map). Jira CSV: repeated columns are collected
+// (Labels, Component/s) or joined on new lines in Fields (Comment, ...);
+// with several Sprint columns Sprint is the last and Fields["Sprints"]
+// lists all; "Parent id" is resolved to a key through the "Issue id"
+// column. GitHub: the key is owner/repo#N when the repository can be told
+// from a URL, else #N; Type is "Issue" or "Pull request"; the milestone is
+// Fields["Milestone"]. When a parent is in the same export and has no name
+// yet, its Epic Name (else summary) becomes the child's ParentName.
 package importer
 
 import (
@@ -46,7 +61,8 @@ const (
 var MaxFileSize int64 = 64 << 20
 
 // ReadFile reads the file at path and parses it with Read. Files larger
-// than MaxFileSize are refused with ErrTooLarge.
+// than MaxFileSize are refused with ErrTooLarge. Errors opening or reading
+// the file are returned as the os package gives them (*fs.PathError).
 func ReadFile(path string) ([]cards.Issue, Format, error) {
 	f, err := os.Open(path)
 	if err != nil {
