@@ -62,7 +62,7 @@ var MaxFileSize int64 = 64 << 20
 
 // ReadFile reads the file at path and parses it with Read. Files larger
 // than MaxFileSize are refused with ErrTooLarge. Errors opening or reading
-// the file are returned as the os package gives them (*fs.PathError).
+// the file are the os package's errors (*fs.PathError, possibly wrapped).
 func ReadFile(path string) ([]cards.Issue, Format, error) {
 	f, err := os.Open(path)
 	if err != nil {
