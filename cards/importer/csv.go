@@ -68,9 +68,10 @@ type column struct {
 
 // csvReader reads one CSV document.
 type csvReader struct {
-	file string
-	data []byte
-	cols []column
+	file  string
+	data  []byte
+	comma byte
+	cols  []column
 }
 
 func (c *csvReader) errAt(line, byteCol int, field, msg string) *ParseError {
@@ -86,7 +87,8 @@ func (c *csvReader) colField(i int) string {
 func readCSV(file string, data []byte) ([]record, Format, error) {
 	c := &csvReader{file: file, data: data}
 	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = sniffDelimiter(data)
+	c.comma = sniffDelimiter(data)
+	r.Comma = rune(c.comma)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
@@ -354,11 +356,43 @@ func describeHeader(header []string) string {
 func (c *csvReader) csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		e := c.errAt(pe.Line, pe.Column, "", "invalid CSV: "+pe.Err.Error())
+		field := ""
+		if i := c.fieldAt(pe.StartLine, pe.Line, pe.Column); i >= 0 && i < len(c.cols) {
+			field = c.colField(i)
+		}
+		e := c.errAt(pe.Line, pe.Column, field, "invalid CSV: "+pe.Err.Error())
 		e.Err = err
 		return e
 	}
 	return &ParseError{File: c.file, Msg: err.Error(), Err: err}
+}
+
+// fieldAt returns the index of the field holding byte column byteCol of
+// a record that starts and fails on the same line, or -1.
+func (c *csvReader) fieldAt(startLine, line, byteCol int) int {
+	if startLine != line || byteCol <= 0 {
+		return -1
+	}
+	start := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(c.data[start:], '\n')
+		if i < 0 {
+			return -1
+		}
+		start += i + 1
+	}
+	field, inQuote := 0, false
+	for i := start; i < len(c.data) && i < start+byteCol-1; i++ {
+		switch c.data[i] {
+		case '"':
+			inQuote = !inQuote
+		case c.comma:
+			if !inQuote {
+				field++
+			}
+		}
+	}
+	return field
 }
 
 // runeColumn converts a 1-based byte column on a 1-based line to a
@@ -384,7 +418,7 @@ func runeColumn(data []byte, line, byteCol int) int {
 
 // sniffDelimiter picks ',', ';' or tab: whichever occurs most often
 // outside quotes on the first line. Ties go to ','.
-func sniffDelimiter(data []byte) rune {
+func sniffDelimiter(data []byte) byte {
 	counts := map[byte]int{}
 	inQuote := false
 	for _, b := range data {
@@ -405,7 +439,7 @@ func sniffDelimiter(data []byte) rune {
 			best = d
 		}
 	}
-	return rune(best)
+	return best
 }
 
 // looksBinary reports whether data is binary rather than text: a NUL

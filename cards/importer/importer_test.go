@@ -30,6 +30,7 @@ func TestReadErrors(t *testing.T) {
 		{"ragged", "key,summary,status\nA-1,One,Open\nA-2,Two\n", nil, []string{"in.txt:3", "ragged row", "2 fields", "header has 3"}, 3},
 		{"ragged long", "key,summary\nA-1,One,extra\n", nil, []string{"in.txt:2", "3 fields"}, 2},
 		{"csv bad quote", "key,summary\nA-1,\"unterminated\nA-2,x\n", nil, []string{"invalid CSV"}, 0},
+		{"csv bare quote", "key,summary,status\nA-1,say \"hi\",Open\n", nil, []string{"in.txt:2:9", `column 2 "summary"`, "invalid CSV", "bare \""}, 2},
 		{"csv no key column", "summary,status\nOne,Open\n", nil, []string{"in.txt:1", "no issue key column", `"summary"`}, 1},
 		{"csv empty key", "key,summary\nA-1,One\n ,Two\n", nil, []string{"in.txt:3", `column 1 "key"`, "record 2 has no issue key"}, 3},
 		{"csv duplicate", "key,summary\nA-1,One\nA-2,Two\nA-1,Three\n", nil, []string{"in.txt:4", `duplicate issue key "A-1"`, "line 2"}, 4},
