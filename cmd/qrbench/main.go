@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/cardwall/cardwall/sync/qreval"
+	"github.com/cardwall/cardwall/sync/qreval/scanfile"
 	"github.com/cardwall/cardwall/sync/qrscan"
 )
 
@@ -107,7 +108,7 @@ func bench(ctx context.Context, dirs []string, o benchOptions, stdout, stderr io
 		return err
 	}
 	rep := report{Peers: map[string]qreval.PeerInfo{}}
-	dec := qreval.ScanDecoder(&qrscan.Options{Effort: o.effort})
+	dec := scanfile.Decoder(&qrscan.Options{Effort: o.effort})
 	for _, s := range sets {
 		sr, err := qreval.Run(ctx, ourName, s, dec, &qreval.Options{Timeout: o.timeout})
 		if err != nil {

@@ -1,4 +1,4 @@
-package qreval
+package qreval_test
 
 import (
 	"context"
@@ -6,6 +6,9 @@ import (
 	"runtime"
 	"sort"
 	"testing"
+
+	"github.com/cardwall/cardwall/sync/qreval"
+	"github.com/cardwall/cardwall/sync/qreval/scanfile"
 )
 
 // regressionFloors are the codes (BoofCV categories) or images (ZXing
@@ -47,14 +50,14 @@ func TestRegression(t *testing.T) {
 	if runtime.GOOS == "js" {
 		t.Skip("too slow single-threaded under wasm")
 	}
-	root := datasetsDir(t)
-	sets, err := LoadSets(filepath.Join(root, "zxing-blackbox"), filepath.Join(root, "boofcv-qrcodes"))
+	root := qreval.DatasetsDir(t)
+	sets, err := qreval.LoadSets(filepath.Join(root, "zxing-blackbox"), filepath.Join(root, "boofcv-qrcodes"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	found := map[string]bool{}
 	for _, s := range sets {
-		found[shortName(s.Dir)] = true
+		found[qreval.ShortName(s.Dir)] = true
 	}
 	var names []string
 	for name := range regressionFloors {
@@ -66,9 +69,9 @@ func TestRegression(t *testing.T) {
 			t.Errorf("%s: has a floor but is not in %s", name, root)
 		}
 	}
-	dec := ScanDecoder(nil)
+	dec := scanfile.Decoder(nil)
 	for _, s := range sets {
-		name := shortName(s.Dir)
+		name := qreval.ShortName(s.Dir)
 		floor, ok := regressionFloors[name]
 		if !ok {
 			t.Errorf("%s: no floor in regressionFloors; add one", name)
@@ -76,7 +79,7 @@ func TestRegression(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			sr, err := Run(context.Background(), "cardwall", s, dec, nil)
+			sr, err := qreval.Run(context.Background(), "cardwall", s, dec, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
