@@ -112,7 +112,6 @@ func checkUTF8(file string, data []byte) error {
 		off += n
 	}
 	line, col := position(data, int64(off))
-	msg := fmt.Sprintf("%s: byte 0x%02X", ErrInvalidUTF8.Error(), data[off])
-	msg += " (save the file as UTF-8)"
+	msg := fmt.Sprintf("invalid UTF-8 byte 0x%02X (the file is in another encoding; save or export it as UTF-8)", data[off])
 	return &ParseError{File: file, Line: line, Column: col, Msg: msg, Err: ErrInvalidUTF8}
 }

@@ -97,7 +97,7 @@ func mib(n int64) string {
 func Read(name string, data []byte) ([]cards.Issue, Format, error) {
 	if isUTF16(data) {
 		return nil, "", &ParseError{File: name, Line: 1, Column: 1, Err: ErrInvalidUTF8,
-			Msg: ErrInvalidUTF8.Error() + ": it is UTF-16 text (save the file as UTF-8)"}
+			Msg: "the file is UTF-16 text; save or export it as UTF-8"}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if len(bytes.TrimSpace(data)) == 0 {
