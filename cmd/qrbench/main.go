@@ -99,11 +99,7 @@ type report struct {
 }
 
 func bench(ctx context.Context, dirs []string, o benchOptions, stdout, stderr io.Writer) error {
-	folders, err := qreval.Folders(dirs...)
-	if err != nil {
-		return err
-	}
-	sets, err := qreval.LoadSets(folders...)
+	sets, err := qreval.LoadSets(dirs...)
 	if err != nil {
 		return err
 	}
@@ -127,7 +123,9 @@ func bench(ctx context.Context, dirs []string, o benchOptions, stdout, stderr io
 		if o.peers != "" {
 			list = strings.Split(o.peers, ",")
 		}
-		pr, err := qreval.RunPeers(ctx, folders, qreval.PeerOptions{Script: o.script, Peers: list, Timeout: o.timeout, Stderr: stderr})
+		// The script gets the folders as given and expands them itself,
+		// as LoadSets did.
+		pr, err := qreval.RunPeers(ctx, dirs, qreval.PeerOptions{Script: o.script, Peers: list, Timeout: o.timeout, Stderr: stderr})
 		if err != nil {
 			return err
 		}
