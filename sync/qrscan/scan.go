@@ -76,6 +76,11 @@ func (s *scanner) run() ([]Code, error) {
 		if s.opt.Effort == Thorough || (s.opt.Effort == Normal && l.p.w*l.p.h <= smallPhoto) {
 			params = append(params, thresholdParams{block: 4, radius: 2, minContrast: 16})
 		}
+		// Above level 0, a wider window too: under strong perspective one
+		// symbol's finders differ in size by more than a level's range.
+		if l.scale > 1 && s.opt.Effort != Fast {
+			params = append(params, thresholdParams{block: 16, radius: 2, minContrast: 20})
+		}
 		for _, tp := range params {
 			if err := s.scanLevel(l, tp); err != nil {
 				return s.found, err
