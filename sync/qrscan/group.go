@@ -177,19 +177,25 @@ func timingScore(fs []finder, t *triple, dim int, p *plane) float64 {
 		// The line may be off by a fraction of a module: take the best of
 		// three parallel lines.
 		best := 0
+		idx := timingIndices(dim)
+		vals := make([]float64, len(idx))
 		for _, off := range [3]float64{0, -0.4, 0.4} {
 			if best*10 >= 9*min(dim-16, 2*timingReach) {
 				break
 			}
+			// Read each module once: the first timingReach+1 after the
+			// top-left separator, the last ones before the far separator
+			// (all of them for small symbols).
+			for k, i := range idx {
+				vals[k] = tl.at(p, i, off)
+			}
 			g := 0
-			for i := 8; i <= dim-9; i++ {
-				if i == 8+timingReach && dim-9-timingReach > i {
-					// Large symbols: only the ends, next to the finders,
-					// where lens distortion has not yet shifted the line.
-					i = dim - 9 - timingReach
+			for k := 1; k+1 < len(idx); k++ {
+				i := idx[k]
+				if idx[k-1] != i-1 || idx[k+1] != i+1 {
+					continue
 				}
-				prev, cur, next := tl.at(p, i-1, off), tl.at(p, i, off), tl.at(p, i+1, off)
-				if (cur < (prev+next)/2) == (i%2 == 0) {
+				if (vals[k] < (vals[k-1]+vals[k+1])/2) == (i%2 == 0) {
 					g++
 				}
 			}
@@ -202,6 +208,20 @@ func timingScore(fs []finder, t *triple, dim int, p *plane) float64 {
 		return 0
 	}
 	return float64(good) / float64(n)
+}
+
+// timingIndices lists the module indices read along a timing line of a
+// dim×dim symbol: 7 (separator) to dim−8 (separator), or for large
+// symbols only timingReach modules (plus their neighbours) at each end.
+func timingIndices(dim int) []int {
+	var idx []int
+	for i := 7; i <= dim-8; i++ {
+		if i == 9+timingReach && dim-10-timingReach > i {
+			i = dim - 10 - timingReach
+		}
+		idx = append(idx, i)
+	}
+	return idx
 }
 
 // timingLine maps module indices along a timing pattern to the image. The
