@@ -304,16 +304,23 @@ func TestLocateEdgeCases(t *testing.T) {
 					t.Errorf("%s unassigned because %q, want %q", k, r.Unassigned[i].Reason, reason)
 				}
 			}
-			all := strings.Join(r.Problems, "\n")
-			for _, p := range tc.problems {
-				if !strings.Contains(all, p) {
-					t.Errorf("problems %q lack %q", r.Problems, p)
-				}
-			}
-			if len(tc.problems) == 0 && len(r.Problems) > 0 {
-				t.Errorf("unexpected problems %q", r.Problems)
-			}
+			checkProblems(t, r.Problems, tc.problems)
 		})
+	}
+}
+
+// checkProblems checks that every wanted text is in some problem, and
+// that there are no problems when none are wanted.
+func checkProblems(t *testing.T, problems, want []string) {
+	t.Helper()
+	all := strings.Join(problems, "\n")
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("problems %q lack %q", problems, w)
+		}
+	}
+	if len(want) == 0 && len(problems) > 0 {
+		t.Errorf("unexpected problems %q", problems)
 	}
 }
 
