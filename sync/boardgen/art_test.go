@@ -36,15 +36,26 @@ func TestCardsMatchThePrintedPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	tpl, _ := template.Builtin(template.DefaultName)
-	pages, err := layout.Cards(context.Background(), tpl, issues)
+	cardPages, err := layout.Cards(context.Background(), tpl, issues)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := pages[0]
+	markersTpl, _ := template.Builtin(template.MarkersName)
+	headerPages, err := layout.Markers(context.Background(), markersTpl, []string{"To Do", "In Progress", "Review", "Done", "Блокировано", "完了"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("cards", func(t *testing.T) { comparePrinted(t, cardPages[0]) })
+	t.Run("headers", func(t *testing.T) { comparePrinted(t, headerPages[0]) })
+}
+
+// comparePrinted compares boardgen's drawing of the cards on page with the
+// printed PDF of it.
+func comparePrinted(t *testing.T, page layout.Page) {
 	const ppm = 10 // pixels per mm: 254 dpi
 	printed := printedPage(t, page, ppm)
 
-	arts, err := cutOut(pages[:1])
+	arts, err := cutOut([]layout.Page{page})
 	if err != nil {
 		t.Fatal(err)
 	}
