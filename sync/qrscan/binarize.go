@@ -1,5 +1,12 @@
 package qrscan
 
+import (
+	"context"
+	"image"
+
+	"github.com/cardwall/cardwall/imaging"
+)
+
 // plane is an 8-bit luminance image: pixel (x, y) is pix[y*stride+x].
 type plane struct {
 	w, h, stride int
@@ -52,19 +59,11 @@ func (p *plane) bilinear(x, y float64) float64 {
 	return a + (b-a)*fy
 }
 
-// downscale2 halves the plane by averaging 2×2 blocks (odd edges dropped).
+// downscale2 halves the plane by averaging 2×2 blocks (odd edges dropped),
+// with imaging.Downscale2.
 func downscale2(p *plane) *plane {
-	w, h := p.w/2, p.h/2
-	out := &plane{w: w, h: h, stride: w, pix: make([]byte, w*h)}
-	for y := 0; y < h; y++ {
-		r0 := p.pix[2*y*p.stride : 2*y*p.stride+2*w]
-		r1 := p.pix[(2*y+1)*p.stride : (2*y+1)*p.stride+2*w]
-		o := out.pix[y*w : y*w+w]
-		for x := range o {
-			o[x] = byte((uint(r0[2*x]) + uint(r0[2*x+1]) + uint(r1[2*x]) + uint(r1[2*x+1]) + 2) >> 2)
-		}
-	}
-	return out
+	g := imaging.Downscale2(&image.Gray{Pix: p.pix, Stride: p.stride, Rect: image.Rect(0, 0, p.w, p.h)})
+	return &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
 }
 
 // bitmap is a binary image: pix[y*w+x] is 1 for dark, 0 for light.
@@ -102,29 +101,24 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 	for i := range mins {
 		mins[i] = 255
 	}
-	for y := 0; y < h; y++ {
-		row := p.pix[y*p.stride : y*p.stride+w]
-		base := (y / B) * bw
-		for bx := 0; bx < bw; bx++ {
-			x0, x1 := bx*B, bx*B+B
-			if x1 > w {
-				x1 = w
-			}
-			var s int64
-			mn, mx := mins[base+bx], maxs[base+bx]
-			for _, v := range row[x0:x1] {
-				s += int64(v)
-				if v < mn {
-					mn = v
+	forEach(context.Background(), bh, func(by int) {
+		base := by * bw
+		for y := by * B; y < min(h, by*B+B); y++ {
+			row := p.pix[y*p.stride : y*p.stride+w]
+			for bx := 0; bx < bw; bx++ {
+				x0, x1 := bx*B, min(bx*B+B, w)
+				var s int64
+				mn, mx := mins[base+bx], maxs[base+bx]
+				for _, v := range row[x0:x1] {
+					s += int64(v)
+					mn = min(mn, v)
+					mx = max(mx, v)
 				}
-				if v > mx {
-					mx = v
-				}
+				sums[base+bx] += s
+				mins[base+bx], maxs[base+bx] = mn, mx
 			}
-			sums[base+bx] += s
-			mins[base+bx], maxs[base+bx] = mn, mx
 		}
-	}
+	})
 	// Integral images of block sums and pixel counts.
 	iw := bw + 1
 	isum := make([]int64, iw*(bh+1))
@@ -175,22 +169,20 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 		}
 	}
 	out := &bitmap{w: w, h: h, pix: make([]byte, w*h)}
-	for y := 0; y < h; y++ {
-		row := p.pix[y*p.stride : y*p.stride+w]
-		o := out.pix[y*w : y*w+w]
-		tr := thr[(y/B)*bw : (y/B)*bw+bw]
-		for bx, t := range tr {
-			x0, x1 := bx*B, bx*B+B
-			if x1 > w {
-				x1 = w
-			}
-			for x := x0; x < x1; x++ {
-				if int16(row[x]) < t {
-					o[x] = 1
+	forEach(context.Background(), bh, func(by int) {
+		tr := thr[by*bw : by*bw+bw]
+		for y := by * B; y < min(h, by*B+B); y++ {
+			row := p.pix[y*p.stride : y*p.stride+w]
+			o := out.pix[y*w : y*w+w]
+			for bx, t := range tr {
+				for x := bx * B; x < min(w, bx*B+B); x++ {
+					if int16(row[x]) < t {
+						o[x] = 1
+					}
 				}
 			}
 		}
-	}
+	})
 	return out
 }
 

@@ -33,7 +33,6 @@ func (s *scanner) completePairs(l level, bm *bitmap, fs []finder, used []bool) [
 		d float64
 	}
 	var out []candidate
-	var stack []int32
 	for ai, a := range free {
 		if ai%8 == 0 && s.ctx.Err() != nil {
 			return out
@@ -60,7 +59,7 @@ func (s *scanner) completePairs(l level, bm *bitmap, fs []finder, used []bool) [
 			if used[a] || used[n.j] {
 				break
 			}
-			if c, ok := s.completePair(l, bm, fs, a, n.j, &stack); ok {
+			if c, ok := s.completePair(l, bm, fs, a, n.j); ok {
 				used[a], used[n.j] = true, true
 				out = append(out, c)
 			}
@@ -70,7 +69,7 @@ func (s *scanner) completePairs(l level, bm *bitmap, fs []finder, used []bool) [
 }
 
 // completePair tries the six places of a third finder for the pair (a, b).
-func (s *scanner) completePair(l level, bm *bitmap, fs []finder, a, b int, stack *[]int32) (candidate, bool) {
+func (s *scanner) completePair(l level, bm *bitmap, fs []finder, a, b int) (candidate, bool) {
 	A, B := fs[a], fs[b]
 	wx, wy := B.x-A.x, B.y-A.y
 	nx, ny := -wy, wx
@@ -99,7 +98,7 @@ func (s *scanner) completePair(l level, bm *bitmap, fs []finder, a, b int, stack
 		if len(ts) == 0 || ts[0].dim > completeMaxDim {
 			continue
 		}
-		c := s.decodeTriple(l, bm, three, ts[0], stack)
+		c := s.decodeTriple(l, bm, three, ts[0])
 		if c.ok && c.code.Decoded {
 			return c, true
 		}

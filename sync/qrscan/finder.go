@@ -1,6 +1,9 @@
 package qrscan
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // finder is a finder-pattern candidate: the centre of three concentric
 // squares (7, 5 and 3 modules) in the coordinates of one pyramid level.
@@ -87,6 +90,7 @@ type finderScan struct {
 	cl    []finderCluster
 	limit int
 	full  bool // the cluster limit was reached
+	hits  []finderHit
 }
 
 type finderCluster struct {
@@ -101,44 +105,67 @@ const finderCell = 32
 // same pattern. At most limit finders are kept; full reports whether the
 // limit was reached (the photo is noise or holds more codes than budgeted).
 func findFinders(bm *bitmap, limit int) (fs []finder, full bool) {
-	s := &finderScan{bm: bm, tol: 0.6, cells: map[int][]int32{}, limit: limit}
-	var runs []int32
-	for y := 0; y < bm.h; y++ {
-		row := bm.pix[y*bm.w : (y+1)*bm.w]
-		runs = runs[:0]
-		first := row[0]
-		cur, n := row[0], int32(0)
-		for _, v := range row {
-			if v == cur {
-				n++
-				continue
+	// Bands of rows are scanned in parallel (natively); their confirmed
+	// hits are then merged into clusters in row order.
+	const bandRows = 64
+	nb := (bm.h + bandRows - 1) / bandRows
+	hits := make([][]finderHit, nb)
+	forEach(context.Background(), nb, func(b int) {
+		sc := &finderScan{bm: bm, tol: finderTol}
+		var runs []int32
+		for y := b * bandRows; y < min(bm.h, (b+1)*bandRows); y++ {
+			runs = sc.scanRow(y, runs)
+		}
+		hits[b] = sc.hits
+	})
+	s := &finderScan{bm: bm, tol: finderTol, cells: map[int][]int32{}, limit: limit}
+	for _, hs := range hits {
+		for _, h := range hs {
+			s.add(h.x, h.y, h.ms, h.msMax)
+			if s.full {
+				return s.finders(), true
 			}
-			runs = append(runs, n)
-			cur, n = v, 1
-		}
-		runs = append(runs, n)
-		// Index of the first dark run.
-		i0 := 0
-		if first == 0 {
-			i0 = 1
-		}
-		x := 0
-		if i0 == 1 {
-			x = int(runs[0])
-		}
-		for i := i0; i+4 < len(runs); i += 2 {
-			r := runs[i : i+5]
-			if finderRatio(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), s.tol) {
-				cx := x + int(r[0]) + int(r[1]) + int(r[2])/2
-				s.confirm(cx, y, int(r[0]+r[1]+r[2]+r[3]+r[4]))
-				if s.full {
-					return s.finders(), true
-				}
-			}
-			x += int(runs[i]) + int(runs[i+1])
 		}
 	}
 	return s.finders(), false
+}
+
+// finderHit is one confirmed crossing of a finder by a row scan.
+type finderHit struct{ x, y, ms, msMax float64 }
+
+// finderTol is the run-length tolerance of the 1:1:3:1:1 test, in modules.
+const finderTol = 0.6
+
+// scanRow looks for 1:1:3:1:1 runs in row y and confirms them.
+func (s *finderScan) scanRow(y int, runs []int32) []int32 {
+	bm := s.bm
+	row := bm.pix[y*bm.w : (y+1)*bm.w]
+	runs = runs[:0]
+	first := row[0]
+	cur, n := row[0], int32(0)
+	for _, v := range row {
+		if v == cur {
+			n++
+			continue
+		}
+		runs = append(runs, n)
+		cur, n = v, 1
+	}
+	runs = append(runs, n)
+	// Index of the first dark run.
+	i0, x := 0, 0
+	if first == 0 {
+		i0, x = 1, int(runs[0])
+	}
+	for i := i0; i+4 < len(runs); i += 2 {
+		r := runs[i : i+5]
+		if finderRatio(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), s.tol) {
+			cx := x + int(r[0]) + int(r[1]) + int(r[2])/2
+			s.confirm(cx, y, int(r[0]+r[1]+r[2]+r[3]+r[4]))
+		}
+		x += int(runs[i]) + int(runs[i+1])
+	}
+	return runs
 }
 
 // confirm cross-checks a horizontal hit at (cx, y) with run total total.
@@ -176,7 +203,7 @@ func (s *finderScan) confirm(cx, y, total int) {
 	// the smallest of the four directions is within 8% of the true width.
 	m := math.Min(math.Min(float64(ht), float64(vt)), math.Min(t1, t2))
 	mx := math.Max(math.Max(float64(ht), float64(vt)), math.Max(t1, t2))
-	s.add(cxf, cyf, m/7, mx/7)
+	s.hits = append(s.hits, finderHit{cxf, cyf, m / 7, mx / 7})
 }
 
 func (s *finderScan) add(x, y, ms, msMax float64) {

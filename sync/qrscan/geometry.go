@@ -15,7 +15,7 @@ type quad [4]Point
 // along the diagonals of the code's axes u and v (unit vectors from the
 // top-left finder towards the top-right and bottom-left ones). ok is false
 // when the ring is not closed (it leaks into the data) or is implausible.
-func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64, stack []int32) (q quad, ok bool) {
+func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64) (q quad, ok bool) {
 	// Walk from the centre along +u to the ring: core, gap, ring.
 	cx, cy := f.x, f.y
 	start := -1
@@ -54,7 +54,7 @@ func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64, stack []int32)
 		return q, false
 	}
 	seen[(sy-y0)*bw+sx-x0] = true
-	stack = append(stack[:0], int32(start))
+	stack := []int32{int32(start)}
 	n := 0
 	leak := false
 	// Extremes along the four diagonals.
@@ -149,7 +149,7 @@ type geometry struct {
 }
 
 // locate traces the finder corners of triple t.
-func locate(bm *bitmap, p *plane, fs []finder, t *triple, stack []int32) *geometry {
+func locate(bm *bitmap, p *plane, fs []finder, t *triple) *geometry {
 	g := &geometry{}
 	F := [3]*finder{&fs[t.tl], &fs[t.tr], &fs[t.bl]}
 	ux, uy := F[1].x-F[0].x, F[1].y-F[0].y
@@ -158,7 +158,7 @@ func locate(bm *bitmap, p *plane, fs []finder, t *triple, stack []int32) *geomet
 	ux, uy, vx, vy = ux/lu, uy/lu, vx/lv, vy/lv
 	for i, f := range F {
 		g.centres[i] = Point{f.x, f.y}
-		g.corners[i], g.hasQuad[i] = finderCorners(bm, f, ux, uy, vx, vy, stack)
+		g.corners[i], g.hasQuad[i] = finderCorners(bm, f, ux, uy, vx, vy)
 		g.ms += f.ms / 3
 	}
 	// Contrast: the core (dark) against the gap ring (light) of the

@@ -4,8 +4,6 @@ import (
 	"context"
 	"image"
 	"math"
-	"runtime"
-	"sync"
 	"sync/atomic"
 )
 
@@ -133,20 +131,19 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) error {
 	// and later triples using them (often spanning two codes) are skipped.
 	// Workers may race past a flag: the acceptance below settles that.
 	taken := make([]atomic.Bool, len(fs))
-	work := func(i int, stack []int32) []int32 {
+	work := func(i int) {
 		t := ts[i]
 		if taken[t.tl].Load() || taken[t.tr].Load() || taken[t.bl].Load() {
-			return stack
+			return
 		}
-		cands[i] = s.decodeTriple(l, bm, fs, t, &stack)
+		cands[i] = s.decodeTriple(l, bm, fs, t)
 		if cands[i].code.Decoded {
 			taken[t.tl].Store(true)
 			taken[t.tr].Store(true)
 			taken[t.bl].Store(true)
 		}
-		return stack
 	}
-	if err := s.parallel(len(ts), work); err != nil {
+	if err := forEach(s.ctx, len(ts), work); err != nil {
 		return err
 	}
 	// Accept decoded codes best first, each finder used once; then
@@ -178,46 +175,6 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) error {
 			}
 		}
 	}
-	return s.ctx.Err()
-}
-
-// parallel runs work(i) for i < n, on all cores natively and inline under
-// GOOS=js, checking ctx between items.
-func (s *scanner) parallel(n int, work func(i int, stack []int32) []int32) error {
-	workers := runtime.GOMAXPROCS(0)
-	if runtime.GOOS == "js" || workers < 2 || n < 8 {
-		var stack []int32
-		for i := 0; i < n; i++ {
-			if i%16 == 0 {
-				if err := s.ctx.Err(); err != nil {
-					return err
-				}
-			}
-			stack = work(i, stack)
-		}
-		return nil
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var stack []int32
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n || s.ctx.Err() != nil {
-					return
-				}
-				stack = work(i, stack)
-			}
-		}()
-	}
-	wg.Wait()
 	return s.ctx.Err()
 }
 
@@ -261,9 +218,9 @@ var bothMethods = []int{gridLocal, gridGlobal}
 
 // decodeTriple locates and decodes the symbol of triple t, retrying with
 // other geometries when the first read looks like a code but fails.
-func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple, stack *[]int32) candidate {
+func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candidate {
 	c := candidate{t: t}
-	g := locate(bm, l.p, fs, &t, *stack)
+	g := locate(bm, l.p, fs, &t)
 	dim := t.dim
 	h, ok := g.fit(dim, true, nil)
 	if !ok {
