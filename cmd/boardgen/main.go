@@ -3,6 +3,7 @@
 //
 //	go run ./cmd/boardgen -level hard -n 20 -o /tmp/boards
 //	go run ./cmd/boardgen -level medium -issues testdata/demo/issues.json -misplaced 0.25 -o testdata/demo -name board
+//	go run ./cmd/boardgen -level easy -url https://jira.example.com/browse/ -o /tmp/boards
 //
 // Each photo NAME.jpg comes with NAME.json (see boardgen.Truth): the
 // column of every card and the corners of every code in the photo.
@@ -22,6 +23,7 @@ import (
 	"time"
 
 	"github.com/cardwall/cardwall/cards/importer"
+	"github.com/cardwall/cardwall/cards/template"
 	"github.com/cardwall/cardwall/sync/boardgen"
 )
 
@@ -44,6 +46,8 @@ func run(args []string) error {
 	columns := fs.String("columns", "", "comma-separated column names (default To Do,In Progress,Review,Done)")
 	misplaced := fs.Float64("misplaced", 0, "share of cards pinned in a column other than their status's")
 	preview := fs.Bool("preview", false, "also write a downscaled PNG preview")
+	tplName := fs.String("template", "", "card template: a built-in name or a JSON file (default "+template.DefaultName+")")
+	urlBase := fs.String("url", "", "print URL codes: this base URL followed by the key (e.g. https://jira.example.com/browse/)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,6 +59,16 @@ func run(args []string) error {
 		return fmt.Errorf("-name needs -n 1")
 	}
 	opt := boardgen.Options{Level: lv, Cards: *cardsN, Misplaced: *misplaced}
+	if *tplName != "" || *urlBase != "" {
+		tpl, _, err := template.Resolve(*tplName, template.DefaultName)
+		if err != nil {
+			return err
+		}
+		if *urlBase != "" && tpl.QR != nil {
+			tpl.QR.Content, tpl.QR.BaseURL = "url", *urlBase
+		}
+		opt.Template = tpl
+	}
 	if *columns != "" {
 		opt.Columns = strings.Split(*columns, ",")
 	}
