@@ -1,6 +1,7 @@
 package qrscan
 
 import (
+	"context"
 	"math"
 	"sort"
 )
@@ -33,11 +34,13 @@ func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
 		j int
 		d float64
 	}
-	var ts []triple
-	nbs := make([]nb, 0, 64)
-	for a := range fs {
+	// Each finder as the top-left corner is independent: in parallel
+	// natively, results gathered in finder order.
+	per := make([][]triple, len(fs))
+	forEach(context.Background(), len(fs), func(a int) {
+		var ts []triple
+		var nbs []nb
 		A := &fs[a]
-		nbs = nbs[:0]
 		for b := range fs {
 			if b == a {
 				continue
@@ -98,6 +101,11 @@ func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
 				ts = append(ts, t)
 			}
 		}
+		per[a] = ts
+	})
+	var ts []triple
+	for _, p := range per {
+		ts = append(ts, p...)
 	}
 	sort.Slice(ts, func(i, j int) bool {
 		si := ts[i].geo - 2*ts[i].timing
