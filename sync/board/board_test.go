@@ -122,22 +122,24 @@ func TestLocateUnderCameraPoses(t *testing.T) {
 				if len(r.Unassigned) != 0 || len(r.Problems) != 0 {
 					t.Errorf("unexpected unassigned %v / problems %v", r.Unassigned, r.Problems)
 				}
-				// Without the IN PROGRESS header, its cards go nowhere
-				// rather than to a neighbour; the rest stay put.
-				var missing []board.Detection
-				for _, d := range dets {
-					if d.Text != "COL:IN PROGRESS" {
-						missing = append(missing, d)
+				// Without a header, in the middle or at the edge, its
+				// cards go nowhere rather than to a neighbour; the rest
+				// stay put.
+				for _, gone := range []string{"IN PROGRESS", "DONE"} {
+					var missing []board.Detection
+					for _, d := range dets {
+						if d.Text != "COL:"+gone {
+							missing = append(missing, d)
+						}
 					}
-				}
-				r2 := board.Locate(missing, cam.Width, cam.Height)
-				got2 := placement(r2)
-				for k, col := range want {
-					if col == "IN PROGRESS" {
-						col = ""
-					}
-					if got2[k] != col {
-						t.Errorf("without IN PROGRESS header: %s in %q, want %q", k, got2[k], col)
+					got2 := placement(board.Locate(missing, cam.Width, cam.Height))
+					for k, col := range want {
+						if col == gone {
+							col = ""
+						}
+						if got2[k] != col {
+							t.Errorf("without the %s header: %s in %q, want %q", gone, k, got2[k], col)
+						}
 					}
 				}
 				var cols []string

@@ -31,7 +31,7 @@ type columns struct {
 // column whose header is missing: cards in the middle of that space are
 // not given to either neighbour.
 const (
-	edgeReach      = 0.75
+	edgeReach      = 0.6
 	singleColReach = 4.0
 	wideGap        = 1.8
 )
