@@ -67,7 +67,7 @@ func TestDevFile(t *testing.T) {
 			h, _ := gm.fit(tr.dim, true, nil)
 			h, al := gm.refine(p, h, tr.dim, true)
 			vals := make([]float32, tr.dim*tr.dim)
-			_, ok, fm, _ := readGrid(p, h, tr.dim, bothMethods, vals)
+			_, ok, fm, _ := readGrid(p, h, tr.dim, gridMethods, vals)
 			t.Logf("  triple %d: %d %d %d dim %d timing %.2f geo %.2f quads %v finders %.2f aligned %d read %v",
 				i, tr.tl, tr.tr, tr.bl, tr.dim, tr.timing, tr.geo, gm.hasQuad, fm, len(al), ok)
 		}

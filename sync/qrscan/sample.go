@@ -37,16 +37,17 @@ func sampleWarped(p *plane, h homography, w *warpField, dim int, vals []float32)
 
 // binarization methods for a sampled grid.
 const (
-	gridLocal  = iota // threshold at the mean of the surrounding modules
-	gridGlobal        // threshold halfway between the finders' dark and light levels
+	gridLocal      = iota // threshold at the mean of the 9×9 modules around
+	gridGlobal            // threshold halfway between the finders' dark and light levels
+	gridLocalSmall        // threshold at the mean of the 5×5 modules around (blur, shading)
 )
 
 // thresholdGrid turns sampled grey levels into a bit matrix (set = dark).
 func thresholdGrid(vals []float32, dim, method int) *gozxing.BitMatrix {
 	bits, _ := gozxing.NewSquareBitMatrix(dim)
 	switch method {
-	case gridLocal:
-		// Integral image over the module grid; window 9×9 modules.
+	case gridLocal, gridLocalSmall:
+		// Integral image over the module grid.
 		iw := dim + 1
 		in := make([]float64, iw*iw)
 		for y := 0; y < dim; y++ {
@@ -56,7 +57,10 @@ func thresholdGrid(vals []float32, dim, method int) *gozxing.BitMatrix {
 				in[(y+1)*iw+x+1] = in[y*iw+x+1] + rs
 			}
 		}
-		const r = 4
+		r := 4
+		if method == gridLocalSmall {
+			r = 2
+		}
 		for y := 0; y < dim; y++ {
 			y0, y1 := clampInt(y-r, 0, dim), clampInt(y+r+1, 0, dim)
 			for x := 0; x < dim; x++ {

@@ -214,7 +214,7 @@ func readWarped(p *plane, h homography, w *warpField, dim int, methods []int, va
 	return "", false, fm, format
 }
 
-var bothMethods = []int{gridLocal, gridGlobal}
+var gridMethods = []int{gridLocal, gridGlobal, gridLocalSmall}
 
 // decodeTriple locates and decodes the symbol of triple t, retrying with
 // other geometries when the first read looks like a code but fails.
@@ -236,7 +236,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 		c.ok = true
 		return c
 	}
-	text, ok, fm, format := readGrid(l.p, h, dim, bothMethods, vals[:dim*dim])
+	text, ok, fm, format := readGrid(l.p, h, dim, gridMethods, vals[:dim*dim])
 	if ok {
 		return done(h, dim, text)
 	}
@@ -248,7 +248,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 	// Curved paper or lens distortion: correct locally with the located
 	// alignment patterns.
 	if wf := newWarpField(h, dim, g, aligned); wf != nil {
-		if text, ok, _, _ := readWarped(l.p, h, wf, dim, bothMethods, vals[:dim*dim]); ok {
+		if text, ok, _, _ := readWarped(l.p, h, wf, dim, gridMethods, vals[:dim*dim]); ok {
 			return done(h, dim, text)
 		}
 	}
@@ -257,7 +257,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 	if vd := versionFromGrid(bits, dim); vd != 0 && vd != dim {
 		if h2, ok := g.fit(vd, true, nil); ok {
 			h2, al := g.refine(l.p, h2, vd, true)
-			if text, ok, _, _ := readWarped(l.p, h2, newWarpField(h2, vd, g, al), vd, bothMethods, vals[:vd*vd]); ok {
+			if text, ok, _, _ := readWarped(l.p, h2, newWarpField(h2, vd, g, al), vd, gridMethods, vals[:vd*vd]); ok {
 				return done(h2, vd, text)
 			}
 		}
@@ -268,7 +268,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 	// Refine the corners by grid variance.
 	if dim <= maxRefineDim {
 		h2 := refineGrid(l.p, h, dim, g.ms)
-		if text, ok, _, _ := readGrid(l.p, h2, dim, bothMethods, vals[:dim*dim]); ok {
+		if text, ok, _, _ := readGrid(l.p, h2, dim, gridMethods, vals[:dim*dim]); ok {
 			return done(h2, dim, text)
 		}
 	}
@@ -276,12 +276,12 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 	// neighbouring versions.
 	if h2, ok := g.fit(dim, false, nil); ok {
 		h2, _ = g.refine(l.p, h2, dim, false)
-		if text, ok, _, _ := readGrid(l.p, h2, dim, bothMethods, vals[:dim*dim]); ok {
+		if text, ok, _, _ := readGrid(l.p, h2, dim, gridMethods, vals[:dim*dim]); ok {
 			return done(h2, dim, text)
 		}
 		if dim <= maxRefineDim {
 			h2 = refineGrid(l.p, h2, dim, g.ms)
-			if text, ok, _, _ := readGrid(l.p, h2, dim, bothMethods, vals[:dim*dim]); ok {
+			if text, ok, _, _ := readGrid(l.p, h2, dim, gridMethods, vals[:dim*dim]); ok {
 				return done(h2, dim, text)
 			}
 		}
@@ -293,7 +293,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 		}
 		if h2, ok := g.fit(d2, true, nil); ok {
 			h2, _ = g.refine(l.p, h2, d2, true)
-			if text, ok, _, _ := readGrid(l.p, h2, d2, bothMethods, vals[:d2*d2]); ok {
+			if text, ok, _, _ := readGrid(l.p, h2, d2, gridMethods, vals[:d2*d2]); ok {
 				return done(h2, d2, text)
 			}
 		}
