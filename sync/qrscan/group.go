@@ -49,9 +49,12 @@ func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
 			if B.ms > maxMsRatio*A.ms || A.ms > maxMsRatio*B.ms {
 				continue
 			}
-			m := (A.ms + B.ms) / 2
+			// ms is the smallest width over four directions; the largest
+			// bounds the far side (thick-printed or blurred finders read
+			// small).
+			m, mMax := (A.ms+B.ms)/2, (A.msMax+B.msMax)/2
 			d := math.Hypot(B.x-A.x, B.y-A.y)
-			if d < 10*m || d > 185*m {
+			if d < 10*m || d > 185*mMax {
 				continue
 			}
 			nbs = append(nbs, nb{b, d})
