@@ -2,6 +2,7 @@ package qrscan
 
 import (
 	"math"
+	"sort"
 
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 )
@@ -248,8 +249,7 @@ func findAlignment(p *plane, h homography, u, v, radius, contrast float64) (Poin
 }
 
 // alignmentCentres returns the module coordinates of the alignment
-// pattern centres of dimension dim, the bottom-right one first, excluding
-// those overlapping finders.
+// pattern centres of dimension dim, excluding those overlapping finders.
 func alignmentCentres(dim int) []Point {
 	v, err := decoder.Version_GetVersionForNumber((dim - 17) / 4)
 	if err != nil {
@@ -275,33 +275,38 @@ func alignmentCentres(dim int) []Point {
 	return out
 }
 
-// refine adds located alignment patterns to the fit: first the
-// bottom-right one, then (for larger versions) the others. It returns the
-// refined homography and the located patterns (module and image
-// coordinates).
+// refine adds located alignment patterns to the fit, nearest to a finder
+// first: their predicted positions are the most reliable, and each one
+// found corrects the prediction of the next, so large symbols under
+// perspective converge from the finders outwards. It returns the refined
+// homography and the located patterns (module and image coordinates).
 func (g *geometry) refine(p *plane, h homography, dim int, useCorners bool) (homography, []correspondence) {
 	ac := alignmentCentres(dim)
 	if len(ac) == 0 {
 		return h, nil
 	}
+	org := finderOrigins(dim)
+	near := func(a Point) float64 {
+		d := math.Inf(1)
+		for _, o := range org {
+			d = math.Min(d, math.Hypot(a.X-o.X-3.5, a.Y-o.Y-3.5))
+		}
+		return d
+	}
+	sort.Slice(ac, func(i, j int) bool { return near(ac[i]) < near(ac[j]) })
+	radius := 2.0
+	if len(ac) == 1 {
+		radius = 3
+	}
 	var extra []correspondence
-	if pt, ok := findAlignment(p, h, ac[0].X, ac[0].Y, 3, g.contrast); ok {
-		extra = append(extra, correspondence{ac[0].X, ac[0].Y, pt.X, pt.Y, 4})
+	for _, a := range ac {
+		pt, ok := findAlignment(p, h, a.X, a.Y, radius, g.contrast)
+		if !ok {
+			continue
+		}
+		extra = append(extra, correspondence{a.X, a.Y, pt.X, pt.Y, 2})
 		if h2, ok := g.fit(dim, useCorners, extra); ok {
 			h = h2
-		}
-	}
-	if len(ac) > 1 {
-		n := len(extra)
-		for _, a := range ac[1:] {
-			if pt, ok := findAlignment(p, h, a.X, a.Y, 1.5, g.contrast); ok {
-				extra = append(extra, correspondence{a.X, a.Y, pt.X, pt.Y, 2})
-			}
-		}
-		if len(extra) > n {
-			if h2, ok := g.fit(dim, useCorners, extra); ok {
-				h = h2
-			}
 		}
 	}
 	return h, extra
