@@ -106,17 +106,6 @@ func (s *scanner) completePair(l level, bm *bitmap, fs []finder, a, b int) (cand
 	return candidate{}, false
 }
 
-// finderContrast is the grey-level difference between finder f's gap ring
-// and its core.
-func finderContrast(p *plane, f *finder) float64 {
-	var gap float64
-	for k := 0; k < 8; k++ {
-		a := float64(k) * math.Pi / 4
-		gap += p.bilinear(f.x+2.3*f.ms*math.Cos(a), f.y+2.3*f.ms*math.Sin(a))
-	}
-	return gap/8 - p.bilinear(f.x, f.y)
-}
-
 // finderTemplate marks the dark modules of a finder pattern.
 var finderTemplate = func() (t [49]bool) {
 	for y := 0; y < 7; y++ {

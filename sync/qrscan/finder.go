@@ -257,6 +257,19 @@ const minFinderContrast = 10
 // smaller ones are noise or too small to decode at this level.
 const minFinderModule = 1.5
 
+// finderContrast is the grey-level difference between finder f's gap ring
+// and its core. At radius 2.3 modules a point lies in the gap ring (1.5 to
+// 2.5 modules from the centre along the finder's axes) whatever the
+// finder's rotation.
+func finderContrast(p *plane, f *finder) float64 {
+	var gap float64
+	for k := 0; k < 8; k++ {
+		a := float64(k) * math.Pi / 4
+		gap += p.bilinear(f.x+2.3*f.ms*math.Cos(a), f.y+2.3*f.ms*math.Sin(a))
+	}
+	return gap/8 - p.bilinear(f.x, f.y)
+}
+
 // verifyFinders keeps the finders that were confirmed on enough rows
 // and whose grey levels on p show a light gap ring around a dark core (sampled in eight
 // directions), which removes most candidates made of noise.
@@ -271,16 +284,7 @@ func verifyFinders(fs []finder, p *plane, minModule float64) []finder {
 		if f.hits < 2 || f.ms < 0.9 {
 			continue
 		}
-		core := p.bilinear(f.x, f.y)
-		// At radius 2.3 modules a point lies in the gap ring (1.5 to 2.5
-		// modules from the centre along the finder's axes) whatever the
-		// finder's rotation.
-		var gap float64
-		for k := 0; k < 8; k++ {
-			a := float64(k) * math.Pi / 4
-			gap += p.bilinear(f.x+2.3*f.ms*math.Cos(a), f.y+2.3*f.ms*math.Sin(a))
-		}
-		c := gap/8 - core
+		c := finderContrast(p, &f)
 		// Small candidates seen on few rows are mostly noise unless their
 		// contrast is strong (sharp renderings of tiny codes).
 		small := f.ms < minFinderModule || float64(f.hits) < 1.5*f.ms
