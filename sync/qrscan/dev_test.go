@@ -11,6 +11,7 @@ package qrscan
 import (
 	"context"
 	"fmt"
+	"image/jpeg"
 	"math"
 	"os"
 	"path/filepath"
@@ -113,5 +114,43 @@ func TestDevBoard(t *testing.T) {
 			info = append(info, near(x, y))
 		}
 		t.Logf("%s not read; raw finders TL/TR/BL: %v", pc.text, info)
+	}
+}
+
+// TestDevWriteBoards writes the synthetic boards as JPEG (quality 95) with
+// BoofCV-style corner labels into $QRSCAN_WRITE_BOARDS, for running the
+// peers (shared/tools/peer_decode.py) on the same photos.
+func TestDevWriteBoards(t *testing.T) {
+	dir := os.Getenv("QRSCAN_WRITE_BOARDS")
+	if dir == "" {
+		t.Skip("QRSCAN_WRITE_BOARDS not set")
+	}
+	for i, bc := range boardCases {
+		img, _, placed := boardPlaced(t, bc.spec)
+		name := filepath.Join(dir, fmt.Sprintf("board%d", i))
+		f, err := os.Create(name + ".jpg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := jpeg.Encode(f, img, &jpeg.Options{Quality: 95}); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		var b strings.Builder
+		b.WriteString("# list of hand selected 2D points\nSETS\n")
+		for _, pc := range placed {
+			d := float64(len(pc.mods))
+			for k, m := range [4]Point{{0, 0}, {d, 0}, {d, d}, {0, d}} {
+				x, y := pc.h.apply(m.X, m.Y)
+				if k > 0 {
+					b.WriteByte(' ')
+				}
+				fmt.Fprintf(&b, "%.2f %.2f", x, y)
+			}
+			b.WriteByte('\n')
+		}
+		if err := os.WriteFile(name+".txt", []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
