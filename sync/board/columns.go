@@ -50,37 +50,38 @@ func headerColumns(headers, all []code, f frame) columns {
 		return cs
 	}
 	cs.left, cs.right = make([]float64, n), make([]float64, n)
-	// spacing is the typical distance between neighbouring headers (the
-	// lower median, so that one wide gap among three headers stands out).
-	// For the wide-gap test, distances are measured in header code widths
-	// at the spot (all header codes are printed the same size), which
-	// cancels most of the error in the estimated perspective.
-	var spacing, reach, relSpacing float64
+	// relSpacing is the typical distance between neighbouring headers (the
+	// lower median, so that one wide gap among three headers stands out),
+	// measured in header code widths at the spot: all header codes are
+	// printed the same size, so this cancels most of the error in the
+	// estimated perspective.
+	var relSpacing float64
 	rel := make([]float64, n)
-	if n == 1 {
-		reach = singleColReach * codeWidth(all, f)
-	} else {
-		gaps := make([]float64, n-1)
+	if n > 1 {
 		rels := make([]float64, n-1)
-		for i := range gaps {
-			gaps[i] = cs.cols[i+1].at.X - cs.cols[i].at.X
+		for i := range rels {
 			w := (codeWidth(headers[i:i+1], f) + codeWidth(headers[i+1:i+2], f)) / 2
-			rel[i] = gaps[i] / w
+			rel[i] = (cs.cols[i+1].at.X - cs.cols[i].at.X) / w
 			rels[i] = rel[i]
 		}
-		sort.Float64s(gaps)
 		sort.Float64s(rels)
-		spacing = gaps[(len(gaps)-1)/2]
 		relSpacing = rels[(len(rels)-1)/2]
-		reach = edgeReach * spacing
 	}
-	cs.left[0] = cs.cols[0].at.X - reach
-	cs.right[n-1] = cs.cols[n-1].at.X + reach
+	// The edge columns reach out in units of their own header's width,
+	// like the gaps above.
+	reach := func(i int) float64 {
+		if n == 1 {
+			return singleColReach * codeWidth(all, f)
+		}
+		return edgeReach * relSpacing * codeWidth(headers[i:i+1], f)
+	}
+	cs.left[0] = cs.cols[0].at.X - reach(0)
+	cs.right[n-1] = cs.cols[n-1].at.X + reach(n-1)
 	for i := 1; i < n; i++ {
 		a, b := cs.cols[i-1], cs.cols[i]
 		if n >= 3 && rel[i-1] > wideGap*relSpacing {
-			cs.right[i-1] = a.at.X + spacing/2
-			cs.left[i] = b.at.X - spacing/2
+			cs.right[i-1] = a.at.X + (b.at.X-a.at.X)*relSpacing/rel[i-1]/2
+			cs.left[i] = b.at.X - (b.at.X-a.at.X)*relSpacing/rel[i-1]/2
 			cs.gaps = append(cs.gaps, fmt.Sprintf("columns %s and %s are unusually far apart: a column header between them may be missing; cards there are not placed (draw column dividers to place them)", a.name, b.name))
 			continue
 		}
