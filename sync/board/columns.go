@@ -36,8 +36,11 @@ const (
 	wideGap        = 1.8
 )
 
-// headerColumns builds columns from header codes. Boundaries lie halfway
-// between adjacent headers on the board (the frame keeps midpoints).
+// headerColumns builds columns from header codes. Between neighbouring
+// headers the boundary lies in the widest empty band between the cards
+// standing between them (see boundary), halfway when there are none; the
+// frame keeps distances along the board's horizontal, so these are
+// measured as on the board.
 func headerColumns(headers, all []code, f frame) columns {
 	var cs columns
 	headers = append([]code(nil), headers...)
@@ -85,10 +88,39 @@ func headerColumns(headers, all []code, f frame) columns {
 			cs.gaps = append(cs.gaps, fmt.Sprintf("columns %s and %s are unusually far apart: a column header between them may be missing; cards there are not placed (draw column dividers to place them)", a.name, b.name))
 			continue
 		}
-		cs.right[i-1] = (a.at.X + b.at.X) / 2
+		cs.right[i-1] = boundary(a.at.X, b.at.X, all)
 		cs.left[i] = cs.right[i-1]
 	}
 	return cs
+}
+
+// boundary returns where the column of the header at u = a ends and the
+// one of the header at b > a begins: in the widest empty band between
+// the cards standing between the two headers (columns are separated by
+// space, and a wide column's cards can reach past the halfway point),
+// with a slight preference for bands near halfway; halfway when no card
+// stands between them.
+func boundary(a, b float64, all []code) float64 {
+	us := []float64{a, b}
+	for _, c := range all {
+		if c.kind == CardCode && c.at.X > a && c.at.X < b {
+			us = append(us, c.at.X)
+		}
+	}
+	if len(us) == 2 {
+		return (a + b) / 2
+	}
+	sort.Float64s(us)
+	half, span := (a+b)/2, b-a
+	best, bestScore := half, math.Inf(-1)
+	for i := 1; i < len(us); i++ {
+		mid := (us[i-1] + us[i]) / 2
+		score := (us[i] - us[i-1]) * (1 - 0.5*math.Abs(mid-half)/span)
+		if score > bestScore {
+			best, bestScore = mid, score
+		}
+	}
+	return best
 }
 
 // codeWidth is the median width of the codes in board units.

@@ -57,8 +57,12 @@ func ProposeUpdates(r *Result, issues []cards.Issue, columnStatus map[string]str
 		}
 	}
 
-	// Column → status.
+	// Column → status. held maps (lower-case) statuses whose column has
+	// no header in the photo to that column: a card of such an issue that
+	// seems to sit in another column may really be in the headerless one,
+	// between its neighbours, so it is not moved.
 	status := map[string]string{}
+	held := map[string]string{}
 	var expected []string
 	if columnStatus != nil {
 		norm := map[string]string{}
@@ -76,6 +80,7 @@ func ProposeUpdates(r *Result, issues []cards.Issue, columnStatus map[string]str
 		}
 		for _, m := range r.MissingColumns(expected) {
 			p.Problems = append(p.Problems, fmt.Sprintf("no header for column %q (from the column map) in the photo; its cards cannot be placed", m))
+			held[strings.ToLower(strings.TrimSpace(norm[m]))] = m
 		}
 	} else {
 		for _, c := range r.Columns {
@@ -91,6 +96,7 @@ func ProposeUpdates(r *Result, issues []cards.Issue, columnStatus map[string]str
 		}
 		for _, m := range r.MissingColumns(statuses) {
 			p.Problems = append(p.Problems, fmt.Sprintf("no header for status %q (COL:%s) in the photo; its cards cannot be placed", statusNamed(statuses, m), m))
+			held[strings.ToLower(statusNamed(statuses, m))] = m
 		}
 	}
 
@@ -110,15 +116,26 @@ func ProposeUpdates(r *Result, issues []cards.Issue, columnStatus map[string]str
 	for _, u := range r.Unassigned {
 		note(u.Key)
 	}
+	heldKeys := map[string][]string{}
 	for _, c := range r.Cards {
 		note(c.Key)
 		is, to := byKey[c.Key], status[c.Column]
 		if is == nil || dup[c.Key] || to == "" {
 			continue
 		}
-		if !strings.EqualFold(strings.TrimSpace(is.Status), strings.TrimSpace(to)) {
-			p.Updates = append(p.Updates, Update{Key: c.Key, From: is.Status, To: to})
+		if strings.EqualFold(strings.TrimSpace(is.Status), strings.TrimSpace(to)) {
+			continue
 		}
+		if col, ok := held[strings.ToLower(strings.TrimSpace(is.Status))]; ok {
+			heldKeys[col] = append(heldKeys[col], c.Key)
+			continue
+		}
+		p.Updates = append(p.Updates, Update{Key: c.Key, From: is.Status, To: to})
+	}
+	for _, col := range sortedKeysOf(heldKeys) {
+		ks := heldKeys[col]
+		sortKeys(ks)
+		p.Problems = append(p.Problems, fmt.Sprintf("not moved, as the %s header is missing and its cards cannot be told from their neighbours': %s", col, strings.Join(ks, ", ")))
 	}
 	for k := range byKey {
 		if !seen[k] {
@@ -139,6 +156,15 @@ func statusNamed(statuses []string, n string) string {
 		}
 	}
 	return n
+}
+
+func sortedKeysOf(m map[string][]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }
 
 func sortKeys(ks []string) { sort.Slice(ks, func(i, j int) bool { return KeyLess(ks[i], ks[j]) }) }

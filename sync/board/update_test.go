@@ -83,6 +83,22 @@ func TestProposeUpdates(t *testing.T) {
 			problems: []string{`no header for status "In Progress" (COL:IN PROGRESS)`},
 		},
 		{
+			name:     "a card of a column whose header is missing is not moved to a neighbour",
+			r:        result([]string{"TO DO", "DONE"}, map[string]string{"A1-1": "DONE", "A1-2": "TO DO", "A1-4": "DONE"}, nil, nil),
+			issues:   issues("A1-1", "To Do", "A1-2", "In Progress", "A1-3", "In Progress", "A1-4", "Done"),
+			updates:  []string{"A1-1 To Do→Done"},
+			notSeen:  []string{"A1-3"},
+			problems: []string{`no header for status "In Progress"`, "not moved, as the IN PROGRESS header is missing and its cards cannot be told from their neighbours': A1-2"},
+		},
+		{
+			name:     "the same with a column map",
+			r:        result([]string{"TO DO", "DONE"}, map[string]string{"A1-1": "DONE", "A1-2": "DONE"}, nil, nil),
+			issues:   issues("A1-1", "Open", "A1-2", "Doing"),
+			colmap:   map[string]string{"TO DO": "Open", "DOING": "Doing", "DONE": "Closed"},
+			updates:  []string{"A1-1 Open→Closed"},
+			problems: []string{`no header for column "DOING"`, "not moved, as the DOING header is missing and its cards cannot be told from their neighbours': A1-2"},
+		},
+		{
 			name:     "column that matches no status",
 			r:        result([]string{"TO DO", "PARKED"}, map[string]string{"A1-1": "PARKED"}, nil, nil),
 			issues:   issues("A1-1", "To Do"),

@@ -89,6 +89,10 @@ type Options struct {
 	Misplaced float64
 	// Template lays out the cards; nil means the default built-in.
 	Template *template.Template
+	// TruthOnly skips the photo: Generate lays out the board, aims the
+	// camera and returns only the ground truth (fast; for testing board
+	// geometry on many layouts).
+	TruthOnly bool
 }
 
 // Truth is the ground truth of a generated photo.
@@ -208,8 +212,11 @@ func Generate(ctx context.Context, opt Options) (*Sample, error) {
 		return nil, err
 	}
 
-	// Paint the board once at the photo's highest density, then photograph it.
 	hm := s.cam.Homography()
+	if opt.TruthOnly {
+		return &Sample{Truth: truth(opt, s, lay, hm)}, nil
+	}
+	// Paint the board once at the photo's highest density, then photograph it.
 	ppm := 0.0
 	for _, q := range []board.Point{{X: 0, Y: 0}, {X: lay.w, Y: 0}, {X: lay.w, Y: lay.h}, {X: 0, Y: lay.h}, {X: lay.w / 2, Y: lay.h / 2}} {
 		ppm = math.Max(ppm, localScale(hm, q))
