@@ -28,7 +28,7 @@ func finderRatio(r0, r1, r2, r3, r4 int, tol float64) bool {
 		math.Abs(float64(r3)-m) > d || math.Abs(float64(r4)-m) > d {
 		return false
 	}
-	return math.Abs(float64(r2)-3*m) <= 3*tol*m+1
+	return math.Abs(float64(r2)-3*m) <= 2*tol*m+1
 }
 
 // runsAlong counts the five runs (dark core, light ring, dark ring on each

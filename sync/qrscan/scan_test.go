@@ -68,3 +68,45 @@ func TestScanEmpty(t *testing.T) {
 		}
 	}
 }
+
+func TestScanCancelAndProgress(t *testing.T) {
+	c := placeCode(t, "PROJ-7", 300, 300, 3, 0.2, 0.05)
+	img := scene(600, 600, []placedCode{c})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Scan(ctx, img, nil); err != context.Canceled {
+		t.Errorf("cancelled context: err %v, want %v", err, context.Canceled)
+	}
+	var got []float64
+	codes, err := Scan(context.Background(), img, &Options{Progress: func(f float64) { got = append(got, f) }})
+	if err != nil || len(codes) != 1 || codes[0].Text != "PROJ-7" {
+		t.Fatalf("got %+v, %v", codes, err)
+	}
+	if len(got) < 2 || got[0] != 0 || got[len(got)-1] != 1 {
+		t.Errorf("progress %v: want 0 … 1", got)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] < got[i-1] {
+			t.Errorf("progress went back: %v", got)
+		}
+	}
+}
+
+func TestEffortString(t *testing.T) {
+	for e, want := range map[Effort]string{Fast: "fast", Normal: "normal", Thorough: "thorough", Effort(9): "Effort(9)"} {
+		if e.String() != want {
+			t.Errorf("%d: %q, want %q", int(e), e.String(), want)
+		}
+	}
+}
+
+func TestScanEfforts(t *testing.T) {
+	c := placeCode(t, "PROJ-8", 300, 300, 3, -0.3, 0.1)
+	img := degrade(t, scene(600, 600, []placedCode{c}), 0, 4, 85, 3)
+	for _, e := range []Effort{Fast, Normal, Thorough} {
+		codes, err := Scan(context.Background(), img, &Options{Effort: e})
+		if err != nil || len(codes) != 1 || codes[0].Text != "PROJ-8" {
+			t.Errorf("%v: got %+v, %v", e, codes, err)
+		}
+	}
+}
