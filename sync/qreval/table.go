@@ -182,8 +182,11 @@ func (r TableRow) cell(d string, withTime bool) string {
 }
 
 // best reports the decoders with the most codes read in the row (none if
-// nobody read anything).
+// nobody read anything or only one decoder is in the row).
 func (r TableRow) best(decoders []string) map[string]bool {
+	if len(r.Cells) < 2 {
+		return nil
+	}
 	most := 0
 	for _, d := range decoders {
 		if c, ok := r.Cells[d]; ok && c.Scored && c.Read > most {

@@ -28,7 +28,7 @@ func TestTableWrite(t *testing.T) {
 		{"text", tab.WriteText, "" +
 			"set             images  present  ours                         peer            loc\n" +
 			"zxing/qrcode-1  20      20       *20/20 · 0 · 12              19/20 · 0 · 9   -\n" +
-			"zxing/qrcode-2  10      10       *5/10 · 0 · 3                -               -\n" +
+			"zxing/qrcode-2  10      10       5/10 · 0 · 3                 -               -\n" +
 			"boofcv/nominal  33      40       30/40 · 1 · 80 · 1 timeouts  *37/40 · 0 · 8  0/40 (located 23) · 0 · 38\n" +
 			"zxing total     30      30       *25/30 · 0                   19/20 · 0       -\n" +
 			"boofcv total    33      40       30/40 · 1 · 1 timeouts       *37/40 · 0      0/40 (located 23) · 0\n" +
@@ -37,7 +37,7 @@ func TestTableWrite(t *testing.T) {
 			"| set | images | present | ours | peer | loc |\n" +
 			"|---|---|---|---|---|---|\n" +
 			"| zxing/qrcode-1 | 20 | 20 | **20/20** · 0 · 12 | 19/20 · 0 · 9 | - |\n" +
-			"| zxing/qrcode-2 | 10 | 10 | **5/10** · 0 · 3 | - | - |\n" +
+			"| zxing/qrcode-2 | 10 | 10 | 5/10 · 0 · 3 | - | - |\n" +
 			"| boofcv/nominal | 33 | 40 | 30/40 · 1 · 80 · 1 timeouts | **37/40** · 0 · 8 | 0/40 (located 23) · 0 · 38 |\n" +
 			"| **zxing total** | 30 | 30 | **25/30** · 0 | 19/20 · 0 | - |\n" +
 			"| **boofcv total** | 33 | 40 | 30/40 · 1 · 1 timeouts | **37/40** · 0 | 0/40 (located 23) · 0 |\n" +
