@@ -143,27 +143,62 @@ func sideModules(bm *bitmap, A, B *finder, d float64, ms *[2]float64) bool {
 // timing patterns read best on p.
 func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64) {
 	v0 := int(math.Round((est - 17) / 4))
-	bestD, best := 0, -1.0
-	// The module size is known to about ±10%: search that range.
+	// The module size is known to about ±10%: search that range, first
+	// with a quick read of one line, then fully for the two best.
 	span := max(1, int(math.Round(0.12*float64(v0))))
-	for dv := 0; dv <= span; dv++ {
-		for _, v := range []int{v0 - dv, v0 + dv} {
-			if v < 1 || v > 40 || (dv == 0 && v != v0) {
-				continue
-			}
-			d := 17 + 4*v
-			s := timingScore(fs, t, d, p)
-			// Prefer the estimate on near ties.
-			s -= 0.02 * float64(dv)
-			if s > best {
-				bestD, best = d, s
-			}
+	type cand struct {
+		d int
+		s float64
+	}
+	var cs []cand
+	for v := v0 - span; v <= v0+span; v++ {
+		if v < 1 || v > 40 {
+			continue
 		}
-		if dv == 0 && best > 0.95 {
+		d := 17 + 4*v
+		// Prefer the estimate on near ties.
+		cs = append(cs, cand{d, quickTiming(fs, t, d, p) - 0.02*math.Abs(float64(v-v0))})
+	}
+	sort.Slice(cs, func(i, j int) bool { return cs[i].s > cs[j].s })
+	bestD, best := 0, -1.0
+	for i, c := range cs {
+		if i == 2 {
 			break
+		}
+		s := timingScore(fs, t, c.d, p) - 0.02*math.Abs(float64((c.d-17)/4-v0))
+		if s > best {
+			bestD, best = c.d, s
 		}
 	}
 	return bestD, best
+}
+
+// quickTiming is timingScore on the centre lines only, next to the
+// top-left finder: a cheap ranking of candidate dimensions.
+func quickTiming(fs []finder, t *triple, dim int, p *plane) float64 {
+	last := min(dim-9, 8+timingReach)
+	if last < 8 {
+		return 0
+	}
+	good := 0
+	for line := 0; line < 2; line++ {
+		B, C := &fs[t.tr], &fs[t.bl]
+		along, across := t.msTop, t.msLeft
+		if line == 1 {
+			B, C = C, B
+			along, across = across, along
+		}
+		tl := newTimingLine(&fs[t.tl], B, C, dim, along, across[0])
+		prev, cur := tl.at(p, 7, 0), tl.at(p, 8, 0)
+		for i := 8; i <= last; i++ {
+			next := tl.at(p, i+1, 0)
+			if (cur < (prev+next)/2) == (i%2 == 0) {
+				good++
+			}
+			prev, cur = cur, next
+		}
+	}
+	return float64(good) / float64(2*(last-7))
 }
 
 // timingReach is how many timing modules are read next to each finder.
