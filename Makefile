@@ -45,7 +45,7 @@ lint:
 	@files=$$(gofmt -l . ); if [ -n "$$files" ]; then echo "gofmt needed:"; echo "$$files"; exit 1; fi
 
 ## bench: speed and memory, natively and in wasm under node.
-bench: bench-native bench-wasm bench-decode
+bench: bench-native bench-wasm bench-decode bench-scan
 
 bench-native:
 	$(GO) test -run='^$$' -bench=. -benchmem $(PURE_PKGS)
@@ -56,6 +56,11 @@ bench-wasm:
 ## bench-decode: our decoder against the peers on the shared photo sets.
 bench-decode: build
 	./$(BIN) bench-decode ../shared/datasets/zxing-blackbox ../shared/datasets/boofcv-qrcodes
+
+## bench-scan: the board scanner on generated photos per difficulty level, beside zbar and
+## zxing-wasm. The first run generates 50 photos into $(OUT)/boards; later runs reuse them.
+bench-scan:
+	$(GO) run ./cmd/scanbench -generate 10 -o $(OUT)/boards
 
 ## fuzz: each fuzz target for FUZZTIME (default 30s).
 FUZZTIME ?= 30s
