@@ -284,7 +284,7 @@ func scan(args []js.Value) (any, error) {
 		return nil, err
 	}
 	opts := arg(args, 1)
-	r, err := board.ScanPhoto(context.Background(), photo, &qrscan.Options{Progress: progressOf(opts)})
+	r, err := board.ScanPhoto(context.Background(), photo, &qrscan.Options{Progress: progressOf(opts), Effort: board.DefaultEffort})
 	if err != nil {
 		return nil, err
 	}
