@@ -74,13 +74,19 @@ func (s *scanner) run() ([]Code, error) {
 		if s.opt.Effort == Thorough || (s.opt.Effort == Normal && l.p.w*l.p.h <= smallPhoto) {
 			params = append(params, thresholdParams{block: 4, radius: 2, minContrast: 16})
 		}
-		// Above level 0, a wider window too: under strong perspective one
-		// symbol's finders differ in size by more than a level's range.
-		if l.scale > 1 && s.opt.Effort != Fast {
-			params = append(params, thresholdParams{block: 16, radius: 2, minContrast: 20})
-		}
+		left := 0
 		for _, tp := range params {
-			if err := s.scanLevel(l, tp); err != nil {
+			n, err := s.scanLevel(l, tp)
+			if err != nil {
+				return s.found, err
+			}
+			left += n
+		}
+		// Above level 0, a wider window when finders were left over: under
+		// strong perspective one symbol's finders differ in size by more
+		// than a level's range.
+		if l.scale > 1 && s.opt.Effort != Fast && left > 0 {
+			if _, err := s.scanLevel(l, thresholdParams{block: 16, radius: 2, minContrast: 20}); err != nil {
 				return s.found, err
 			}
 		}
@@ -97,10 +103,12 @@ type candidate struct {
 	ok   bool // geometry found (code valid, decoded or not)
 }
 
-func (s *scanner) scanLevel(l level, tp thresholdParams) error {
+// scanLevel runs the stages on one level with one threshold setting and
+// returns how many verified finders lie outside every decoded code.
+func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 	bm := binarize(l.p, tp)
 	if err := s.ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
 	limit := s.opt.MaxCandidates
 	if limit <= 0 {
@@ -114,7 +122,7 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) error {
 	}
 	fs = verifyFinders(fs, l.p, minModule)
 	if err := s.ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
 	ts := groupFinders(fs, bm, l.p, limit)
 	// Skip triples inside codes already decoded (from another level).
@@ -144,7 +152,7 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) error {
 		}
 	}
 	if err := forEach(s.ctx, len(ts), work); err != nil {
-		return err
+		return 0, err
 	}
 	// Accept decoded codes best first, each finder used once; then
 	// undecoded candidates with a clean timing pattern that overlap none.
@@ -175,7 +183,13 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) error {
 			}
 		}
 	}
-	return s.ctx.Err()
+	left := 0
+	for _, f := range fs {
+		if !s.insideDecoded(f.x*l.scale, f.y*l.scale) {
+			left++
+		}
+	}
+	return left, s.ctx.Err()
 }
 
 // minFinderCheck is the fraction of finder modules that must read right
