@@ -70,6 +70,7 @@ func downscale2(p *plane) *plane {
 type bitmap struct {
 	w, h int
 	pix  []byte
+	src  *plane // the grey image it was thresholded from, if any
 }
 
 // dark reports whether (x, y) is dark; outside the bitmap is light.
@@ -168,7 +169,7 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 			thr[by*bw+bx] = int16(t)
 		}
 	}
-	out := &bitmap{w: w, h: h, pix: make([]byte, w*h)}
+	out := &bitmap{w: w, h: h, pix: make([]byte, w*h), src: p}
 	forEach(context.Background(), bh, func(by int) {
 		tr := thr[by*bw : by*bw+bw]
 		for y := by * B; y < min(h, by*B+B); y++ {

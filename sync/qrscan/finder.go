@@ -161,11 +161,28 @@ func (s *finderScan) scanRow(y int, runs []int32) []int32 {
 		r := runs[i : i+5]
 		if finderRatio(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), s.tol) {
 			cx := x + int(r[0]) + int(r[1]) + int(r[2])/2
-			s.confirm(cx, y, int(r[0]+r[1]+r[2]+r[3]+r[4]))
+			if s.rowContrast(y, x, r) {
+				s.confirm(cx, y, int(r[0]+r[1]+r[2]+r[3]+r[4]))
+			}
 		}
 		x += int(runs[i]) + int(runs[i+1])
 	}
 	return runs
+}
+
+// rowContrast is a cheap test before the cross-checks: on the grey row the
+// core's centre must be darker than the middles of the two gap runs (noise
+// in flat areas makes many 1:1:3:1:1 runs without it).
+func (s *finderScan) rowContrast(y, x int, r []int32) bool {
+	g := s.bm.src
+	if g == nil {
+		return true
+	}
+	row := g.pix[y*g.stride : y*g.stride+g.w]
+	gap1 := x + int(r[0]) + int(r[1])/2
+	core := x + int(r[0]) + int(r[1]) + int(r[2])/2
+	gap2 := x + int(r[0]) + int(r[1]) + int(r[2]) + int(r[3])/2
+	return (int(row[gap1])+int(row[gap2]))/2-int(row[core]) >= minFinderContrast/2
 }
 
 // confirm cross-checks a horizontal hit at (cx, y) with run total total.
