@@ -16,6 +16,9 @@ const (
 	completeNeighbours = 6   // partners tried per left-over finder
 	completeMaxDim     = 57  // largest symbol (version 10) completed
 	completeRadius     = 2.0 // search radius around a prediction, modules
+	// completeMaxPairs bounds the pairs tried per level (each costs a few
+	// template searches): photos of noise have many left-over finders.
+	completeMaxPairs = 200
 )
 
 // completePairs returns decoded candidates for symbols found from two of
@@ -33,6 +36,7 @@ func (s *scanner) completePairs(l level, bm *bitmap, fs []finder, used []bool) [
 		d float64
 	}
 	var out []candidate
+	tried := 0
 	for ai, a := range free {
 		if ai%8 == 0 && s.ctx.Err() != nil {
 			return out
@@ -58,6 +62,9 @@ func (s *scanner) completePairs(l level, bm *bitmap, fs []finder, used []bool) [
 		for _, n := range nbs {
 			if used[a] || used[n.j] {
 				break
+			}
+			if tried++; tried > completeMaxPairs {
+				return out
 			}
 			if c, ok := s.completePair(l, bm, fs, a, n.j); ok {
 				used[a], used[n.j] = true, true

@@ -182,13 +182,7 @@ func quickTiming(fs []finder, t *triple, dim int, p *plane) float64 {
 	}
 	good := 0
 	for line := 0; line < 2; line++ {
-		B, C := &fs[t.tr], &fs[t.bl]
-		along, across := t.msTop, t.msLeft
-		if line == 1 {
-			B, C = C, B
-			along, across = across, along
-		}
-		tl := newTimingLine(&fs[t.tl], B, C, dim, along, across[0])
+		tl := t.timingLine(fs, line, dim)
 		prev, cur := tl.at(p, 7, 0), tl.at(p, 8, 0)
 		for i := 8; i <= last; i++ {
 			next := tl.at(p, i+1, 0)
@@ -211,15 +205,8 @@ const timingReach = 20
 // the test independent of the threshold and of uneven light.
 func timingScore(fs []finder, t *triple, dim int, p *plane) float64 {
 	good, n := 0, 0
-	A := &fs[t.tl]
 	for line := 0; line < 2; line++ {
-		B, C := &fs[t.tr], &fs[t.bl]
-		along, across := t.msTop, t.msLeft
-		if line == 1 {
-			B, C = C, B
-			along, across = across, along
-		}
-		tl := newTimingLine(A, B, C, dim, along, across[0])
+		tl := t.timingLine(fs, line, dim)
 		// The line may be off by a fraction of a module: take the best of
 		// three parallel lines.
 		best := 0
@@ -279,6 +266,18 @@ type timingLine struct {
 	ax, ay, wx, wy, vx, vy float64 // A, unit A→B, unit towards C
 	d, l, r                float64 // |AB|, modules between centres, pitch ratio
 	aspect                 float64 // module size across the line ÷ along it, at A
+}
+
+// timingLine returns t's timing line 0 (top-left to top-right finder) or 1
+// (top-left to bottom-left) for dimension dim.
+func (t *triple) timingLine(fs []finder, line, dim int) timingLine {
+	B, C := &fs[t.tr], &fs[t.bl]
+	along, across := t.msTop, t.msLeft
+	if line == 1 {
+		B, C = C, B
+		along, across = across, along
+	}
+	return newTimingLine(&fs[t.tl], B, C, dim, along, across[0])
 }
 
 func newTimingLine(A, B, C *finder, dim int, along [2]float64, across float64) timingLine {

@@ -4,19 +4,29 @@
 // module) under perspective, rotation, uneven light, blur and JPEG noise.
 // The pipeline is a sequence of plain stages, each in its own file:
 //
-//  1. binarize.go: local adaptive threshold on a pyramid of the image
-//     (full resolution for small codes, halved levels for close-ups).
-//  2. finder.go: finder-pattern candidates from 1:1:3:1:1 run-length scans,
-//     cross-checked vertically and diagonally, merged into clusters.
-//  3. group.go: triples of finders with right-angle geometry and a valid
-//     timing pattern between them.
-//  4. geometry.go: a homography from the finders' corners (traced on the
-//     binary image), refined with alignment patterns.
-//  5. sample.go: the module grid is sampled through the homography and the
-//     bit matrix decoded by gozxing's qrcode/decoder.
+//  1. binarize.go: local adaptive threshold (block means) on a pyramid of
+//     the image: full resolution for small codes, halved levels for
+//     close-ups; a narrower window on small photos, a wider one above
+//     level 0 when finders are left over.
+//  2. finder.go: finder-pattern candidates from 1:1:3:1:1 run-length scans
+//     of every row, cross-checked vertically and diagonally, merged into
+//     clusters and verified on the grey levels.
+//  3. group.go: triples of finders with right-angle geometry (perspective
+//     tolerated), module sizes measured along each side, and a timing
+//     pattern that reads; the dimension is chosen by the timing pattern.
+//  4. geometry.go: a homography from the finders' traced corners, refined
+//     with the alignment patterns (from the finders outwards) and a local
+//     warp field for curved paper; refine.go moves the corners to where the
+//     module samples are sharpest when a read fails.
+//  5. sample.go: the module grid is sampled through the homography,
+//     thresholded three ways and decoded by gozxing's qrcode/decoder.
+//  6. complete.go: symbols with one finder missing (glare, blur) are
+//     completed by a template search where the third finder must be.
 //
-// Scan runs the stages and de-duplicates the results. Reed–Solomon
-// correction and bit-stream parsing are gozxing's.
+// Scan runs the stages, decodes candidates best first (each finder used
+// once), and de-duplicates the results across levels. Reed–Solomon
+// correction and bit-stream parsing are gozxing's. Natively the stages use
+// all cores (parallel.go); under GOOS=js they run inline.
 package qrscan
 
 import (
@@ -75,6 +85,19 @@ type Options struct {
 	// MaxCandidates caps the number of finder triples tried per pyramid
 	// level (0 means 4000). Photos of noise stay bounded by it.
 	MaxCandidates int
+	// Report, if not nil, is filled in by Scan.
+	Report *Report
+}
+
+// Report describes the work of one Scan.
+type Report struct {
+	// Truncated is true when a cap on finders or candidates was reached,
+	// so codes may have been missed (a photo of noise, or more codes than
+	// the caps allow).
+	Truncated bool
+	// Finders and Candidates count the verified finder patterns and the
+	// finder triples tried, over all levels.
+	Finders, Candidates int
 }
 
 // MaxPixels is the largest image Scan accepts (width × height).
@@ -105,6 +128,9 @@ func Scan(ctx context.Context, g *image.Gray, opt *Options) ([]Code, error) {
 	}
 	s := newScanner(ctx, g, opt)
 	codes, err := s.run()
+	if opt.Report != nil {
+		*opt.Report = s.report
+	}
 	// Report corners in the coordinates of g's bounds.
 	if b.Min != (image.Point{}) {
 		for i := range codes {

@@ -9,11 +9,12 @@ import (
 
 // scanner runs the stages over the pyramid levels of one image.
 type scanner struct {
-	ctx   context.Context
-	opt   *Options
-	base  *plane
-	found []Code
-	done  float64
+	ctx    context.Context
+	opt    *Options
+	base   *plane
+	found  []Code
+	done   float64
+	report Report
 }
 
 func newScanner(ctx context.Context, g *image.Gray, opt *Options) *scanner {
@@ -114,7 +115,7 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 	if limit <= 0 {
 		limit = 4000
 	}
-	fs, _ := findFinders(bm, maxRawFinders)
+	fs, full := findFinders(bm, maxRawFinders)
 	// Above level 0 only modules too big for the level below are new.
 	minModule := 0.0
 	if l.scale > 1 {
@@ -125,6 +126,9 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 		return 0, err
 	}
 	ts := groupFinders(fs, bm, l.p, limit)
+	s.report.Truncated = s.report.Truncated || full || len(ts) >= limit
+	s.report.Finders += len(fs)
+	s.report.Candidates += len(ts)
 	// Skip triples inside codes already decoded (from another level).
 	keep := ts[:0]
 	for _, t := range ts {

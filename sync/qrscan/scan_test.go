@@ -110,3 +110,23 @@ func TestScanEfforts(t *testing.T) {
 		}
 	}
 }
+
+// TestScanNoiseBounded scans a photo of pure noise: nothing is found, and
+// a small candidate cap is reported as truncation.
+func TestScanNoiseBounded(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 800, 600))
+	seed := uint32(1)
+	for i := range img.Pix {
+		seed = seed*1664525 + 1013904223
+		img.Pix[i] = byte(seed >> 24)
+	}
+	var rep Report
+	codes, err := Scan(context.Background(), img, &Options{MaxCandidates: 1, Report: &rep})
+	if err != nil || len(codes) != 0 {
+		t.Fatalf("noise: got %+v, %v", codes, err)
+	}
+	if rep.Candidates > 1*8 {
+		t.Errorf("candidates %d over the cap", rep.Candidates)
+	}
+	t.Logf("report %+v", rep)
+}
