@@ -13,6 +13,7 @@ type scanner struct {
 	opt    *Options
 	base   *plane
 	found  []Code
+	left   []finder // level-0 finders outside every decoded code
 	done   float64
 	report Report
 }
@@ -75,6 +76,12 @@ func (s *scanner) run() ([]Code, error) {
 		if s.opt.Effort == Thorough || (s.opt.Effort == Normal && l.p.w*l.p.h <= smallPhoto) {
 			params = append(params, thresholdParams{block: 4, radius: 2, minContrast: 16})
 		}
+		// At full resolution, a window of a few modules at 2 pixels per
+		// module: wider windows lose the finders of the smallest codes
+		// under blur and glare.
+		if l.scale == 1 && s.opt.Effort != Fast {
+			params = append(params, smallModuleThreshold)
+		}
 		left := 0
 		for _, tp := range params {
 			n, err := s.scanLevel(l, tp)
@@ -94,8 +101,17 @@ func (s *scanner) run() ([]Code, error) {
 		doneW += float64(l.p.w * l.p.h)
 		s.progress(doneW / total)
 	}
+	if s.opt.Effort != Fast {
+		if err := s.retryUpscaled(); err != nil {
+			return s.found, err
+		}
+	}
 	return s.found, nil
 }
+
+// smallModuleThreshold is the threshold for codes of about 2 pixels per
+// module: a 10-pixel window spans five modules.
+var smallModuleThreshold = thresholdParams{block: 2, radius: 2, minContrast: 16}
 
 // candidate is the outcome of decoding one triple.
 type candidate struct {
@@ -191,6 +207,9 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 	for _, f := range fs {
 		if !s.insideDecoded(f.x*l.scale, f.y*l.scale) {
 			left++
+			if l.scale == 1 {
+				s.left = append(s.left, f)
+			}
 		}
 	}
 	return left, s.ctx.Err()
@@ -351,15 +370,19 @@ func (s *scanner) insideDecoded(x, y float64) bool {
 // overlapsFound reports whether c's centre lies in a code already found,
 // or a found code's centre lies in c.
 func (s *scanner) overlapsFound(c *Code) bool {
-	cx, cy := quadCentre(c.Corners)
 	for i := range s.found {
-		f := &s.found[i]
-		fx, fy := quadCentre(f.Corners)
-		if insideQuad(f.Corners, cx, cy) || insideQuad(c.Corners, fx, fy) {
+		if overlaps(c, &s.found[i]) {
 			return true
 		}
 	}
 	return false
+}
+
+// overlaps reports whether a's centre lies in b or b's centre in a.
+func overlaps(a, b *Code) bool {
+	ax, ay := quadCentre(a.Corners)
+	bx, by := quadCentre(b.Corners)
+	return insideQuad(b.Corners, ax, ay) || insideQuad(a.Corners, bx, by)
 }
 
 func quadCentre(q [4]Point) (x, y float64) {
