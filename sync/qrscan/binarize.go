@@ -29,10 +29,29 @@ func (p *plane) at(x, y int) byte {
 }
 
 // bilinear samples the plane at continuous coordinates (pixel centres at
-// +0.5), clamped to the plane.
+// +0.5), clamped to the plane. It is the innermost call of the timing,
+// finder and grid samplers: inside the plane it reads the four pixels with
+// one bounds check; the clamped edges take the slow path.
 func (p *plane) bilinear(x, y float64) float64 {
 	x -= 0.5
 	y -= 0.5
+	if x >= 0 && y >= 0 && x < float64(p.w-1) && y < float64(p.h-1) {
+		x0, y0 := int(x), int(y)
+		fx, fy := x-float64(x0), y-float64(y0)
+		i := y0*p.stride + x0
+		pix := p.pix[i : i+p.stride+2]
+		v00, v01 := float64(pix[0]), float64(pix[1])
+		v10, v11 := float64(pix[p.stride]), float64(pix[p.stride+1])
+		a := v00 + (v01-v00)*fx
+		b := v10 + (v11-v10)*fx
+		return a + (b-a)*fy
+	}
+	return p.bilinearEdge(x, y)
+}
+
+// bilinearEdge is bilinear for shifted coordinates (x, y) (pixel centres at
+// integers) on or outside the last row or column.
+func (p *plane) bilinearEdge(x, y float64) float64 {
 	if x < 0 {
 		x = 0
 	} else if x > float64(p.w-1) {
@@ -176,10 +195,15 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 			row := p.pix[y*p.stride : y*p.stride+w]
 			o := out.pix[y*w : y*w+w]
 			for bx, t := range tr {
-				for x := bx * B; x < min(w, bx*B+B); x++ {
-					if int16(row[x]) < t {
-						o[x] = 1
-					}
+				x0, x1 := bx*B, min(w, bx*B+B)
+				rs := row[x0:x1]
+				os := o[x0:x1]
+				os = os[:len(rs)]
+				t32 := int32(t)
+				// Branch-free: 1 when v < t (noise makes the branch
+				// unpredictable).
+				for i, v := range rs {
+					os[i] = byte(uint32(int32(v)-t32) >> 31)
 				}
 			}
 		}

@@ -31,6 +31,27 @@ func finderRatio(r0, r1, r2, r3, r4 int, tol float64) bool {
 	return math.Abs(float64(r2)-3*m) <= 2*tol*m+1
 }
 
+// roughRatio is a cheap integer necessary condition of finderRatio with
+// finderTol on five runs: each outer run within finderTol modules (plus
+// half a pixel and a little slack for rounding) of a seventh of the total.
+// Most runs of a noisy row fail it before any float arithmetic.
+func roughRatio(r []int32) bool {
+	r = r[:5]
+	t := r[0] + r[1] + r[2] + r[3] + r[4]
+	// |r − t/7| > 0.6·t/7 + 0.5  ⇔  10·|7r − t| > 6t + 35.
+	lim := 6*t + 35 + 10
+	for _, k := range [4]int{0, 1, 3, 4} {
+		d := 7*r[k] - t
+		if d < 0 {
+			d = -d
+		}
+		if 10*d > lim {
+			return false
+		}
+	}
+	return true
+}
+
 // runsAlong counts the five runs (dark core, light ring, dark ring on each
 // side) of a finder centred near (x, y) along the direction (dx, dy), which
 // is a unit step (±1, 0, or diagonal). It returns the run lengths in the
@@ -41,45 +62,64 @@ func runsAlong(bm *bitmap, x, y, dx, dy, maxRun int) (runs [5]int, centre float6
 	if !bm.dark(x, y) {
 		return runs, 0, false
 	}
-	// Backwards: core, light, dark.
+	pos, step := y*bm.w+x, dy*bm.w+dx
+	// Backwards from (x, y) itself: core, light, dark; each at least one
+	// pixel.
 	var back [3]int
-	i := 0
-	for st := 0; st < 3; st++ {
-		want := st != 1 // dark, light, dark
-		for bm.dark(x-dx*i, y-dy*i) == want {
-			back[st]++
-			i++
-			if back[st] > maxRun {
-				return runs, 0, false
-			}
-			if st == 2 && back[st] > maxRun {
-				break
-			}
-		}
-		if back[st] == 0 {
-			return runs, 0, false
-		}
+	if !walkRuns(bm.pix, pos, -step, 0, stepsInside(x, y, -dx, -dy, bm.w, bm.h), maxRun, &back) ||
+		back[0] == 0 || back[1] == 0 || back[2] == 0 {
+		return runs, 0, false
 	}
+	// Forwards from the next pixel: the core may end at (x, y).
 	var fwd [3]int
-	i = 1
-	for st := 0; st < 3; st++ {
-		want := st != 1
-		for bm.dark(x+dx*i, y+dy*i) == want {
-			fwd[st]++
-			i++
-			if fwd[st] > maxRun {
-				return runs, 0, false
-			}
-		}
-		if st > 0 && fwd[st] == 0 {
-			return runs, 0, false
-		}
+	if !walkRuns(bm.pix, pos, step, 1, stepsInside(x, y, dx, dy, bm.w, bm.h), maxRun, &fwd) ||
+		fwd[1] == 0 || fwd[2] == 0 {
+		return runs, 0, false
 	}
 	runs = [5]int{back[2], back[1], back[0] + fwd[0], fwd[1], fwd[2]}
 	// The core spans steps -(back[0]-1) .. fwd[0]; its centre (in
 	// continuous step units relative to the pixel centre of (x, y)):
 	centre = (float64(fwd[0]) - float64(back[0]-1)) / 2
 	return runs, centre, true
+}
+
+// walkRuns measures three runs (dark, light, dark) on pix from index
+// pos+i0·step onwards in steps of step; steps i ≥ n are outside the bitmap
+// and read light. It returns false when a run exceeds maxRun.
+func walkRuns(pix []byte, pos, step, i0, n, maxRun int, out *[3]int) bool {
+	i := i0
+	for st := 0; st < 3; st++ {
+		want := st != 1 // dark, light, dark
+		c := 0
+		for (i < n && pix[pos+step*i] != 0) == want {
+			c++
+			i++
+			if c > maxRun {
+				return false
+			}
+		}
+		out[st] = c
+	}
+	return true
+}
+
+// stepsInside is the number of steps i ≥ 0 for which (x+dx·i, y+dy·i)
+// lies inside a w×h bitmap, for (x, y) inside and dx, dy in {-1, 0, 1}.
+func stepsInside(x, y, dx, dy, w, h int) int {
+	n := w + h
+	switch dx {
+	case 1:
+		n = min(n, w-x)
+	case -1:
+		n = min(n, x+1)
+	}
+	switch dy {
+	case 1:
+		n = min(n, h-y)
+	case -1:
+		n = min(n, y+1)
+	}
+	return n
 }
 
 // finderScan holds the state of a finder search over one bitmap.
@@ -159,7 +199,7 @@ func (s *finderScan) scanRow(y int, runs []int32) []int32 {
 	}
 	for i := i0; i+4 < len(runs); i += 2 {
 		r := runs[i : i+5]
-		if finderRatio(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), s.tol) {
+		if roughRatio(r) && finderRatio(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), s.tol) {
 			cx := x + int(r[0]) + int(r[1]) + int(r[2])/2
 			if s.rowContrast(y, x, r) {
 				s.confirm(cx, y, int(r[0]+r[1]+r[2]+r[3]+r[4]))

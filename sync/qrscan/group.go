@@ -63,6 +63,9 @@ func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
 		if len(nbs) > maxNeighbours {
 			nbs = nbs[:maxNeighbours]
 		}
+		// Module sizes along A→neighbour depend on the pair only:
+		// measured once per neighbour, when first needed.
+		var side [maxNeighbours]sideMeasure
 		for i := range nbs {
 			for j := i + 1; j < len(nbs); j++ {
 				b, c := nbs[i].j, nbs[j].j
@@ -80,13 +83,15 @@ func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
 				if math.Abs(cos) > maxCosAngle {
 					continue
 				}
+				ib, ic := i, j
 				if abx*acy-aby*acx < 0 {
 					b, c = c, b
+					ib, ic = ic, ib
 				}
 				B, C = &fs[b], &fs[c]
 				dab, dac = math.Hypot(B.x-A.x, B.y-A.y), math.Hypot(C.x-A.x, C.y-A.y)
 				t := triple{tl: a, tr: b, bl: c}
-				if !sideModules(bm, A, B, dab, &t.msTop) || !sideModules(bm, A, C, dac, &t.msLeft) {
+				if !side[ib].get(bm, A, B, dab, &t.msTop) || !side[ic].get(bm, A, C, dac, &t.msLeft) {
 					continue
 				}
 				// Both sides must give about the same dimension.
@@ -137,6 +142,22 @@ func sideModules(bm *bitmap, A, B *finder, d float64, ms *[2]float64) bool {
 	}
 	ms[0], ms[1] = wa/7, wb/7
 	return true
+}
+
+// sideMeasure caches sideModules for one pair of finders.
+type sideMeasure struct {
+	done, ok bool
+	ms       [2]float64
+}
+
+// get returns sideModules(bm, A, B, d, ms), measuring on the first call.
+func (m *sideMeasure) get(bm *bitmap, A, B *finder, d float64, ms *[2]float64) bool {
+	if !m.done {
+		m.done = true
+		m.ok = sideModules(bm, A, B, d, &m.ms)
+	}
+	*ms = m.ms
+	return m.ok
 }
 
 // bestTimingDim tries the dimensions near est and returns the one whose
@@ -211,7 +232,8 @@ func timingScore(fs []finder, t *triple, dim int, p *plane) float64 {
 		// three parallel lines.
 		best := 0
 		idx := timingIndices(dim)
-		vals := make([]float64, len(idx))
+		var buf [maxTimingIndices]float64
+		vals := buf[:len(idx)]
 		for _, off := range [3]float64{0, -0.4, 0.4} {
 			if best*10 >= 9*min(dim-16, 2*timingReach) {
 				break
@@ -247,6 +269,25 @@ func timingScore(fs []finder, t *triple, dim int, p *plane) float64 {
 // dim×dim symbol: 7 (separator) to dim−8 (separator), or for large
 // symbols only timingReach modules (plus their neighbours) at each end.
 func timingIndices(dim int) []int {
+	if dim >= 21 && dim <= 177 && (dim-21)%4 == 0 {
+		return timingIndexTable[(dim-21)/4]
+	}
+	return makeTimingIndices(dim)
+}
+
+// maxTimingIndices bounds len(timingIndices(dim)) for every dimension.
+const maxTimingIndices = 2*timingReach + 6
+
+// timingIndexTable holds timingIndices for versions 1 to 40.
+var timingIndexTable = func() [][]int {
+	t := make([][]int, 40)
+	for v := range t {
+		t[v] = makeTimingIndices(21 + 4*v)
+	}
+	return t
+}()
+
+func makeTimingIndices(dim int) []int {
 	var idx []int
 	for i := 7; i <= dim-8; i++ {
 		if i == 9+timingReach && dim-10-timingReach > i {
