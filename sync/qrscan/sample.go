@@ -40,11 +40,38 @@ const (
 	gridLocal      = iota // threshold at the mean of the 9×9 modules around
 	gridGlobal            // threshold halfway between the finders' dark and light levels
 	gridLocalSmall        // threshold at the mean of the 5×5 modules around (blur, shading)
+	gridSharp             // gridGlobal after sharpening the grid (blur across modules)
 )
+
+// sharpenWeight is how much of the difference between a module and the
+// mean of its four neighbours gridSharp adds back. At about 2 pixels per
+// module, blur mixes roughly that share of each neighbour into a module.
+const sharpenWeight = 1.0
+
+// sharpenGrid writes to dst an unsharp mask of vals in module space:
+// each module moves away from the mean of its four neighbours (edges
+// repeated), undoing the blur that mixes neighbouring modules.
+func sharpenGrid(dst, vals []float32, dim int) {
+	at := func(x, y int) float32 {
+		return vals[clampInt(y, 0, dim-1)*dim+clampInt(x, 0, dim-1)]
+	}
+	for y := 0; y < dim; y++ {
+		for x := 0; x < dim; x++ {
+			v := vals[y*dim+x]
+			n := (at(x-1, y) + at(x+1, y) + at(x, y-1) + at(x, y+1)) / 4
+			dst[y*dim+x] = v + sharpenWeight*(v-n)
+		}
+	}
+}
 
 // thresholdGrid turns sampled grey levels into a bit matrix (set = dark).
 func thresholdGrid(vals []float32, dim, method int) *gozxing.BitMatrix {
 	bits, _ := gozxing.NewSquareBitMatrix(dim)
+	if method == gridSharp {
+		sharp := make([]float32, dim*dim)
+		sharpenGrid(sharp, vals, dim)
+		vals = sharp
+	}
 	switch method {
 	case gridLocal, gridLocalSmall:
 		// Integral image over the module grid.

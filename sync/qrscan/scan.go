@@ -251,7 +251,7 @@ func readWarped(p *plane, h homography, w *warpField, dim int, methods []int, va
 	return "", false, fm, format
 }
 
-var gridMethods = []int{gridLocal, gridGlobal, gridLocalSmall}
+var gridMethods = []int{gridLocal, gridGlobal, gridLocalSmall, gridSharp}
 
 // decodeTriple locates and decodes the symbol of triple t, retrying with
 // other geometries when the first read looks like a code but fails.
