@@ -167,50 +167,80 @@ func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64)
 	// The module size is known to about ±10%: search that range, first
 	// with a quick read of one line, then fully for the two best.
 	span := max(1, int(math.Round(0.12*float64(v0))))
-	type cand struct {
-		d int
-		s float64
-	}
-	var cs []cand
+	var probes [2*maxSpan + 1]timingProbe
+	ps := probes[:0]
 	for v := v0 - span; v <= v0+span; v++ {
 		if v < 1 || v > 40 {
 			continue
 		}
-		d := 17 + 4*v
+		ps = append(ps, timingProbe{})
+		pr := &ps[len(ps)-1]
+		pr.init(fs, t, 17+4*v)
 		// Prefer the estimate on near ties.
-		cs = append(cs, cand{d, quickTiming(fs, t, d, p) - 0.02*math.Abs(float64(v-v0))})
+		pr.s = pr.quick(p) - 0.02*math.Abs(float64(v-v0))
 	}
-	sort.Slice(cs, func(i, j int) bool { return cs[i].s > cs[j].s })
+	sort.Slice(ps, func(i, j int) bool { return ps[i].s > ps[j].s })
 	bestD, best := 0, -1.0
-	for i, c := range cs {
+	for i := range ps {
 		if i == 2 {
 			break
 		}
-		s := timingScore(fs, t, c.d, p) - 0.02*math.Abs(float64((c.d-17)/4-v0))
+		pen := 0.02 * math.Abs(float64((ps[i].dim-17)/4-v0))
+		// A dimension that can no longer beat the best so far (or reach
+		// minTiming) is abandoned early; its score then only loses.
+		s := ps[i].score(p, max(best, minTiming)+pen) - pen
 		if s > best {
-			bestD, best = c.d, s
+			bestD, best = ps[i].dim, s
 		}
 	}
 	return bestD, best
 }
 
-// quickTiming is timingScore on the centre lines only, next to the
+// maxSpan bounds the versions searched on each side of the estimate
+// (0.12 of version 40, rounded).
+const maxSpan = 5
+
+// quickLen is the number of modules a quick timing read samples on each
+// line: 7 (separator) to 9+timingReach.
+const quickLen = timingReach + 3
+
+// timingProbe reads the timing patterns of a triple for one dimension. The
+// quick read's samples are kept: the full score reuses them.
+type timingProbe struct {
+	dim   int
+	lines [2]timingLine
+	q     [2][quickLen]float64 // modules 7.. of each line at offset 0
+	nq    int                  // samples held in q per line
+	s     float64              // quick score (ranking)
+}
+
+func (pr *timingProbe) init(fs []finder, t *triple, dim int) {
+	pr.dim = dim
+	pr.lines[0] = t.timingLine(fs, 0, dim)
+	pr.lines[1] = t.timingLine(fs, 1, dim)
+}
+
+// quick is the timing score on the centre lines only, next to the
 // top-left finder: a cheap ranking of candidate dimensions.
-func quickTiming(fs []finder, t *triple, dim int, p *plane) float64 {
+func (pr *timingProbe) quick(p *plane) float64 {
+	dim := pr.dim
 	last := min(dim-9, 8+timingReach)
 	if last < 8 {
 		return 0
 	}
+	pr.nq = last - 5 // modules 7 .. last+1
 	good := 0
 	for line := 0; line < 2; line++ {
-		tl := t.timingLine(fs, line, dim)
-		prev, cur := tl.at(p, 7, 0), tl.at(p, 8, 0)
+		tl := &pr.lines[line]
+		q := pr.q[line][:pr.nq]
+		for k := range q {
+			q[k] = tl.at(p, 7+k, 0)
+		}
 		for i := 8; i <= last; i++ {
-			next := tl.at(p, i+1, 0)
+			prev, cur, next := q[i-8], q[i-7], q[i-6]
 			if (cur < (prev+next)/2) == (i%2 == 0) {
 				good++
 			}
-			prev, cur = cur, next
 		}
 	}
 	return float64(good) / float64(2*(last-7))
@@ -219,50 +249,114 @@ func quickTiming(fs []finder, t *triple, dim int, p *plane) float64 {
 // timingReach is how many timing modules are read next to each finder.
 const timingReach = 20
 
-// timingScore is the fraction of timing-pattern modules (row and column 6
-// between the finders' separators) of triple t with dimension dim that read
-// as expected on p: a module on an even index darker than the mean of its
-// two neighbours, one on an odd index lighter. Comparing neighbours makes
-// the test independent of the threshold and of uneven light.
-func timingScore(fs []finder, t *triple, dim int, p *plane) float64 {
-	good, n := 0, 0
-	for line := 0; line < 2; line++ {
-		tl := t.timingLine(fs, line, dim)
-		// The line may be off by a fraction of a module: take the best of
-		// three parallel lines.
-		best := 0
-		idx := timingIndices(dim)
-		var buf [maxTimingIndices]float64
-		vals := buf[:len(idx)]
-		for _, off := range [3]float64{0, -0.4, 0.4} {
-			if best*10 >= 9*min(dim-16, 2*timingReach) {
-				break
-			}
-			// Read each module once: the first timingReach+1 after the
-			// top-left separator, the last ones before the far separator
-			// (all of them for small symbols).
-			for k, i := range idx {
-				vals[k] = tl.at(p, i, off)
-			}
-			g := 0
-			for k := 1; k+1 < len(idx); k++ {
-				i := idx[k]
-				if idx[k-1] != i-1 || idx[k+1] != i+1 {
-					continue
-				}
-				if (vals[k] < (vals[k-1]+vals[k+1])/2) == (i%2 == 0) {
-					g++
-				}
-			}
-			best = max(best, g)
+// score is the fraction of timing-pattern modules (row and column 6
+// between the finders' separators) of the probe's triple and dimension
+// that read as expected on p: a module on an even index darker than the
+// mean of its two neighbours, one on an odd index lighter. Comparing
+// neighbours makes the test independent of the threshold and of uneven
+// light. Each line may be off by a fraction of a module: the best of three
+// parallel lines counts (the first that reads 90% right ends the search).
+//
+// When the score can no longer reach need, score stops early and returns
+// a value below need.
+func (pr *timingProbe) score(p *plane, need float64) float64 {
+	dim := pr.dim
+	idx := timingIndices(dim)
+	// Modules judged per line (those with both neighbours read).
+	valid := 0
+	for k := 1; k+1 < len(idx); k++ {
+		if idx[k-1] == idx[k]-1 && idx[k+1] == idx[k]+1 {
+			valid++
 		}
-		good += best
-		n += min(dim-16, 2*timingReach)
 	}
+	perLine := min(dim-16, 2*timingReach)
+	n := 2 * perLine
 	if n <= 0 {
 		return 0
 	}
+	// enough reports whether good modules so far plus at most left more
+	// can still reach need.
+	enough := func(good, left int) bool {
+		return float64(good+left)/float64(n) >= need-1e-9
+	}
+	good := 0
+	var buf [3][maxTimingIndices]float64
+	for line := 0; line < 2; line++ {
+		tl := &pr.lines[line]
+		otherLeft := (1 - line) * valid // the lines not read yet
+		// Offset 0, with the quick read's samples where it has them.
+		v0 := buf[0][:len(idx)]
+		for k, i := range idx {
+			if i == 7+k && k < pr.nq {
+				v0[k] = pr.q[line][k]
+			} else {
+				v0[k] = tl.at(p, i, 0)
+			}
+		}
+		best := timingGood(v0, idx)
+		if best*10 >= 9*perLine {
+			good += best
+			continue
+		}
+		if !enough(good, valid+otherLeft) {
+			return -1
+		}
+		// Offsets ±0.4 side by side, so that the bound tightens as both
+		// advance.
+		v1, v2 := buf[1][:len(idx)], buf[2][:len(idx)]
+		g1, g2, seen := 0, 0, 0
+		for k, i := range idx {
+			v1[k] = tl.at(p, i, -0.4)
+			v2[k] = tl.at(p, i, 0.4)
+			if k < 2 {
+				continue
+			}
+			// Module k-1 now has both neighbours.
+			j := idx[k-1]
+			if idx[k-2] != j-1 || i != j+1 {
+				continue
+			}
+			seen++
+			even := j%2 == 0
+			if (v1[k-1] < (v1[k-2]+v1[k])/2) == even {
+				g1++
+			}
+			if (v2[k-1] < (v2[k-2]+v2[k])/2) == even {
+				g2++
+			}
+			if seen%8 == 0 && !enough(good, max(best, max(g1, g2)+valid-seen)+otherLeft) {
+				return -1
+			}
+		}
+		// The first offset reading 90% right ends the search.
+		if best*10 < 9*perLine {
+			best = max(best, g1)
+			if best*10 < 9*perLine {
+				best = max(best, g2)
+			}
+		}
+		good += best
+		if !enough(good, otherLeft) {
+			return -1
+		}
+	}
 	return float64(good) / float64(n)
+}
+
+// timingGood counts the modules of one timing line (values vals at module
+// indices idx) that read as expected against their two neighbours.
+func timingGood(vals []float64, idx []int) int {
+	g := 0
+	for k := 1; k+1 < len(idx); k++ {
+		i := idx[k]
+		if idx[k-1] != i-1 || idx[k+1] != i+1 {
+			continue
+		}
+		if (vals[k] < (vals[k-1]+vals[k+1])/2) == (i%2 == 0) {
+			g++
+		}
+	}
+	return g
 }
 
 // timingIndices lists the module indices read along a timing line of a
