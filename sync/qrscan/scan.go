@@ -71,17 +71,7 @@ func (s *scanner) run() ([]Code, error) {
 			return s.found, err
 		}
 		params := []thresholdParams{{block: 8, radius: 2, minContrast: 20}}
-		// A second, narrower threshold for small photos (cheap) or on
-		// request: thin dark modules survive it better.
-		if s.opt.Effort == Thorough || (s.opt.Effort == Normal && l.p.w*l.p.h <= smallPhoto) {
-			params = append(params, thresholdParams{block: 4, radius: 2, minContrast: 16})
-		}
-		// At full resolution, a window of a few modules at 2 pixels per
-		// module: wider windows lose the finders of the smallest codes
-		// under blur and glare.
-		if l.scale == 1 && s.opt.Effort != Fast {
-			params = append(params, smallModuleThreshold)
-		}
+		params = append(params, s.narrowThresholds(l)...)
 		left := 0
 		for _, tp := range params {
 			n, err := s.scanLevel(l, tp)
@@ -107,6 +97,27 @@ func (s *scanner) run() ([]Code, error) {
 		}
 	}
 	return s.found, nil
+}
+
+// narrowThresholds returns the threshold settings tried on level l after
+// the default one. Thin dark modules survive a narrower window better: on
+// small photos (cheap) a 4-pixel-block one; at full resolution of larger
+// photos, where codes of about 2 pixels per module are expected, the
+// 2-pixel-block one (wider windows lose those finders under blur and
+// glare) instead of it, so the cost stays at two passes.
+func (s *scanner) narrowThresholds(l level) []thresholdParams {
+	narrow := thresholdParams{block: 4, radius: 2, minContrast: 16}
+	switch {
+	case s.opt.Effort == Fast:
+		return nil
+	case l.p.w*l.p.h <= smallPhoto && l.scale == 1:
+		return []thresholdParams{narrow, smallModuleThreshold}
+	case l.p.w*l.p.h <= smallPhoto || (l.scale > 1 && s.opt.Effort == Thorough):
+		return []thresholdParams{narrow}
+	case l.scale == 1:
+		return []thresholdParams{smallModuleThreshold}
+	}
+	return nil
 }
 
 // smallModuleThreshold is the threshold for codes of about 2 pixels per
