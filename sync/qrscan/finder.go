@@ -2,7 +2,9 @@ package qrscan
 
 import (
 	"context"
+	"encoding/binary"
 	"math"
+	"math/bits"
 )
 
 // finder is a finder-pattern candidate: the centre of three concentric
@@ -40,16 +42,14 @@ func roughRatio(r []int32) bool {
 	t := r[0] + r[1] + r[2] + r[3] + r[4]
 	// |r − t/7| > 0.6·t/7 + 0.5  ⇔  10·|7r − t| > 6t + 35.
 	lim := 6*t + 35 + 10
-	for _, k := range [4]int{0, 1, 3, 4} {
-		d := 7*r[k] - t
-		if d < 0 {
-			d = -d
-		}
-		if 10*d > lim {
-			return false
-		}
-	}
-	return true
+	return roughNear(r[0], t, lim) && roughNear(r[1], t, lim) &&
+		roughNear(r[3], t, lim) && roughNear(r[4], t, lim)
+}
+
+// roughNear reports whether 10·|7r − t| ≤ lim.
+func roughNear(r, t, lim int32) bool {
+	d := 7*r - t
+	return 10*d <= lim && -10*d <= lim
 }
 
 // runsAlong counts the five runs (dark core, light ring, dark ring on each
@@ -180,18 +180,8 @@ const finderTol = 0.6
 func (s *finderScan) scanRow(y int, runs []int32) []int32 {
 	bm := s.bm
 	row := bm.pix[y*bm.w : (y+1)*bm.w]
-	runs = runs[:0]
+	runs = rowRuns(row, runs[:0])
 	first := row[0]
-	cur, n := row[0], int32(0)
-	for _, v := range row {
-		if v == cur {
-			n++
-			continue
-		}
-		runs = append(runs, n)
-		cur, n = v, 1
-	}
-	runs = append(runs, n)
 	// Index of the first dark run.
 	i0, x := 0, 0
 	if first == 0 {
@@ -208,6 +198,30 @@ func (s *finderScan) scanRow(y int, runs []int32) []int32 {
 		x += int(runs[i]) + int(runs[i+1])
 	}
 	return runs
+}
+
+// rowRuns appends the lengths of the runs of equal values in row (0/1
+// bytes) to runs. Eight pixels are compared with their left neighbours at
+// a time: each transition is a non-zero byte of the XOR of two loads.
+func rowRuns(row []byte, runs []int32) []int32 {
+	last := 0 // start of the current run
+	x := 1
+	for ; x+8 <= len(row); x += 8 {
+		t := binary.LittleEndian.Uint64(row[x:]) ^ binary.LittleEndian.Uint64(row[x-1:])
+		for t != 0 {
+			p := x + bits.TrailingZeros64(t)/8
+			runs = append(runs, int32(p-last))
+			last = p
+			t &= t - 1 // bytes are 0 or 1: one bit per transition
+		}
+	}
+	for ; x < len(row); x++ {
+		if row[x] != row[x-1] {
+			runs = append(runs, int32(x-last))
+			last = x
+		}
+	}
+	return append(runs, int32(len(row)-last))
 }
 
 // rowContrast is a cheap test before the cross-checks: on the grey row the

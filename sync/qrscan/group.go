@@ -306,8 +306,7 @@ func (pr *timingProbe) score(p *plane, need float64) float64 {
 		v1, v2 := buf[1][:len(idx)], buf[2][:len(idx)]
 		g1, g2, seen := 0, 0, 0
 		for k, i := range idx {
-			v1[k] = tl.at(p, i, -0.4)
-			v2[k] = tl.at(p, i, 0.4)
+			v1[k], v2[k] = tl.pair(p, i, -0.4, 0.4)
 			if k < 2 {
 				continue
 			}
@@ -427,10 +426,25 @@ func newTimingLine(A, B, C *finder, dim int, along [2]float64, across float64) t
 
 // at samples module i of the timing line, off modules across it.
 func (tl *timingLine) at(p *plane, i int, off float64) float64 {
+	x, y, ms := tl.centre(i)
+	o := (3 + off) * ms * tl.aspect
+	return p.bilinear(x+tl.vx*o, y+tl.vy*o)
+}
+
+// pair samples module i of the timing line at two offsets across it.
+func (tl *timingLine) pair(p *plane, i int, offA, offB float64) (float64, float64) {
+	x, y, ms := tl.centre(i)
+	oA := (3 + offA) * ms * tl.aspect
+	oB := (3 + offB) * ms * tl.aspect
+	return p.bilinear(x+tl.vx*oA, y+tl.vy*oA), p.bilinear(x+tl.vx*oB, y+tl.vy*oB)
+}
+
+// centre returns the point on the line through the finders' centres
+// level with module i, and the local module size there.
+func (tl *timingLine) centre(i int) (x, y, ms float64) {
 	u := float64(i) - 3 // from A's centre (module 3.5) to module i's centre
 	q := 1 + (tl.r-1)*u/tl.l
-	s := tl.d * tl.r * u / (tl.l * q)  // distance along the line
-	ms := tl.d * tl.r / (tl.l * q * q) // local module size
-	o := (3 + off) * ms * tl.aspect
-	return p.bilinear(tl.ax+tl.wx*s+tl.vx*o, tl.ay+tl.wy*s+tl.vy*o)
+	s := tl.d * tl.r * u / (tl.l * q) // distance along the line
+	ms = tl.d * tl.r / (tl.l * q * q) // local module size
+	return tl.ax + tl.wx*s, tl.ay + tl.wy*s, ms
 }

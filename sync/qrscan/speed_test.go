@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/cardwall/cardwall/imaging"
@@ -91,6 +92,24 @@ func TestTimingIndicesBound(t *testing.T) {
 	for dim := 21; dim <= 177; dim += 4 {
 		if n := len(timingIndices(dim)); n > maxTimingIndices {
 			t.Errorf("dim %d: %d indices, more than maxTimingIndices %d", dim, n, maxTimingIndices)
+		}
+	}
+}
+
+func TestRowRuns(t *testing.T) {
+	tests := []struct {
+		row  []byte
+		want []int32
+	}{
+		{[]byte{0}, []int32{1}},
+		{[]byte{1, 1, 1}, []int32{3}},
+		{[]byte{0, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0}, []int32{1, 1, 2, 3, 4, 1, 1, 9, 1}},
+		{[]byte{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0}, []int32{17, 1}},
+	}
+	for _, tc := range tests {
+		got := rowRuns(tc.row, nil)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("rowRuns(%v) = %v, want %v", tc.row, got, tc.want)
 		}
 	}
 }
