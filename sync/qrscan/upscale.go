@@ -21,6 +21,12 @@ const (
 	// upscaleReach is how far around a left-over finder (in modules) the
 	// tile reaches: the far corner of a version-2 symbol plus quiet zone.
 	upscaleReach = 28.0
+	// upscaleCover is the distance (modules) within which a left-over
+	// finder shares the tile of a finder already given one: a version-1
+	// symbol's finders are 14 modules apart, so its finders share a tile,
+	// and a finder that far from the tile's centre still has most of its
+	// symbol inside.
+	upscaleCover = 15.0
 	// upscaleMaxTiles bounds the tiles per photo (photos of noise leave
 	// many finders).
 	upscaleMaxTiles = 48
@@ -65,19 +71,22 @@ func (s *scanner) retryTiles() []tile {
 		}
 		add(cx, cy, r+6*c.ModuleSize)
 	}
+	// A left-over finder inside a retried code, or near a finder already
+	// given a tile, is covered by that tile.
+	var centres []finder
 	for _, f := range s.left {
-		if f.ms > upscaleMaxModule || s.insideDecoded(f.x, f.y) {
+		if f.ms > upscaleMaxModule || s.insideDecoded(f.x, f.y) || s.insideUndecoded(f.x, f.y) {
 			continue
 		}
 		covered := false
-		for _, t := range ts {
-			m := int(upscaleReach / 2 * f.ms)
-			if (tile{t.x0 + m, t.y0 + m, t.x1 - m, t.y1 - m}).contains(f.x, f.y) {
+		for _, c := range centres {
+			if math.Hypot(f.x-c.x, f.y-c.y) < upscaleCover*c.ms {
 				covered = true
 				break
 			}
 		}
 		if !covered {
+			centres = append(centres, f)
 			add(f.x, f.y, upscaleReach*f.ms)
 		}
 	}
@@ -142,6 +151,18 @@ func (s *scanner) scanTile(t tile) []Code {
 		out = append(out, c)
 	}
 	return out
+}
+
+// insideUndecoded reports whether (x, y) lies in a code located but not
+// decoded with modules small enough to be retried.
+func (s *scanner) insideUndecoded(x, y float64) bool {
+	for i := range s.found {
+		c := &s.found[i]
+		if !c.Decoded && c.ModuleSize <= upscaleMaxModule && insideQuad(c.Corners, x, y) {
+			return true
+		}
+	}
+	return false
 }
 
 // overlapsDecoded is overlapsFound restricted to decoded codes.
