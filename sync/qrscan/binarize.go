@@ -115,79 +115,41 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 	w, h := p.w, p.h
 	B := tp.block
 	bw, bh := (w+B-1)/B, (h+B-1)/B
-	sums := make([]int64, bw*bh)
-	mins := make([]byte, bw*bh)
-	maxs := make([]byte, bw*bh)
-	for i := range mins {
-		mins[i] = 255
-	}
-	forEach(context.Background(), bh, func(by int) {
-		base := by * bw
-		for y := by * B; y < min(h, by*B+B); y++ {
-			row := p.pix[y*p.stride : y*p.stride+w]
-			for bx := 0; bx < bw; bx++ {
-				x0, x1 := bx*B, min(bx*B+B, w)
-				var s int64
-				mn, mx := mins[base+bx], maxs[base+bx]
-				for _, v := range row[x0:x1] {
-					s += int64(v)
-					mn = min(mn, v)
-					mx = max(mx, v)
-				}
-				sums[base+bx] += s
-				mins[base+bx], maxs[base+bx] = mn, mx
-			}
-		}
-	})
-	// Integral images of block sums and pixel counts.
+	sums, mins, maxs := blockStats(p, B, bw, bh)
+	// Integral image of the block sums; pixel counts follow from the
+	// geometry.
 	iw := bw + 1
 	isum := make([]int64, iw*(bh+1))
-	icnt := make([]int64, iw*(bh+1))
 	for by := 0; by < bh; by++ {
-		var rs, rc int64
-		hh := int64(B)
-		if (by+1)*B > h {
-			hh = int64(h - by*B)
-		}
-		for bx := 0; bx < bw; bx++ {
-			ww := int64(B)
-			if (bx+1)*B > w {
-				ww = int64(w - bx*B)
-			}
-			rs += sums[by*bw+bx]
-			rc += ww * hh
-			isum[(by+1)*iw+bx+1] = isum[by*iw+bx+1] + rs
-			icnt[(by+1)*iw+bx+1] = icnt[by*iw+bx+1] + rc
+		var rs int64
+		up, cur := isum[by*iw:by*iw+iw], isum[(by+1)*iw:(by+1)*iw+iw]
+		for bx, v := range sums[by*bw : by*bw+bw] {
+			rs += int64(v)
+			cur[bx+1] = up[bx+1] + rs
 		}
 	}
+	// Dark/light range over each block's 3×3 neighbourhood, separably.
+	rmin, rmax := neighbourRange(mins, maxs, bw, bh)
 	thr := make([]int16, bw*bh)
 	r := tp.radius
-	for by := 0; by < bh; by++ {
+	forEach(context.Background(), bh, func(by int) {
 		y0, y1 := clampInt(by-r, 0, bh), clampInt(by+r+1, 0, bh)
-		ny0, ny1 := clampInt(by-1, 0, bh), clampInt(by+2, 0, bh)
-		for bx := 0; bx < bw; bx++ {
+		ph := int64(min(y1*B, h) - y0*B)
+		top, bot := isum[y0*iw:y0*iw+iw], isum[y1*iw:y1*iw+iw]
+		tr := thr[by*bw : by*bw+bw]
+		mn, mx := rmin[by*bw:by*bw+bw], rmax[by*bw:by*bw+bw]
+		for bx := range tr {
 			x0, x1 := clampInt(bx-r, 0, bw), clampInt(bx+r+1, 0, bw)
-			s := isum[y1*iw+x1] - isum[y0*iw+x1] - isum[y1*iw+x0] + isum[y0*iw+x0]
-			c := icnt[y1*iw+x1] - icnt[y0*iw+x1] - icnt[y1*iw+x0] + icnt[y0*iw+x0]
+			s := bot[x1] - top[x1] - bot[x0] + top[x0]
+			c := int64(min(x1*B, w)-x0*B) * ph
 			mean := int((s + c/2) / c)
-			mn, mx := byte(255), byte(0)
-			for ny := ny0; ny < ny1; ny++ {
-				for nx := clampInt(bx-1, 0, bw); nx < clampInt(bx+2, 0, bw); nx++ {
-					if mins[ny*bw+nx] < mn {
-						mn = mins[ny*bw+nx]
-					}
-					if maxs[ny*bw+nx] > mx {
-						mx = maxs[ny*bw+nx]
-					}
-				}
-			}
 			t := mean
-			if rng := int(mx) - int(mn); rng < tp.minContrast {
+			if rng := int(mx[bx]) - int(mn[bx]); rng < tp.minContrast {
 				t = mean - rng/2 - 1
 			}
-			thr[by*bw+bx] = int16(t)
+			tr[bx] = int16(t)
 		}
-	}
+	})
 	out := &bitmap{w: w, h: h, pix: make([]byte, w*h), src: p}
 	forEach(context.Background(), bh, func(by int) {
 		tr := thr[by*bw : by*bw+bw]
@@ -209,6 +171,84 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 		}
 	})
 	return out
+}
+
+// blockStats returns the pixel sum, minimum and maximum of every B×B
+// block (bw×bh blocks, the last row and column possibly partial).
+func blockStats(p *plane, B, bw, bh int) (sums []int32, mins, maxs []byte) {
+	w, h := p.w, p.h
+	sums = make([]int32, bw*bh)
+	mins = make([]byte, bw*bh)
+	maxs = make([]byte, bw*bh)
+	forEach(context.Background(), bh, func(by int) {
+		y0, y1 := by*B, min(h, by*B+B)
+		bx := 0
+		if B == 2 && y1-y0 == 2 {
+			// The finest threshold: whole 2×2 blocks read directly.
+			r0 := p.pix[y0*p.stride : y0*p.stride+w]
+			r1 := p.pix[(y0+1)*p.stride : (y0+1)*p.stride+w]
+			r1 = r1[:len(r0)]
+			st, mi, ma := sums[by*bw:by*bw+bw], mins[by*bw:by*bw+bw], maxs[by*bw:by*bw+bw]
+			for ; bx < w/2; bx++ {
+				x := 2 * bx
+				a, b, c, d := r0[x], r0[x+1], r1[x], r1[x+1]
+				st[bx] = int32(a) + int32(b) + int32(c) + int32(d)
+				mi[bx] = min(a, b, c, d)
+				ma[bx] = max(a, b, c, d)
+			}
+		}
+		for ; bx < bw; bx++ {
+			x0, x1 := bx*B, min(bx*B+B, w)
+			var s int32
+			mn, mx := byte(255), byte(0)
+			for y := y0; y < y1; y++ {
+				for _, v := range p.pix[y*p.stride+x0 : y*p.stride+x1] {
+					s += int32(v)
+					mn = min(mn, v)
+					mx = max(mx, v)
+				}
+			}
+			sums[by*bw+bx], mins[by*bw+bx], maxs[by*bw+bx] = s, mn, mx
+		}
+	})
+	return sums, mins, maxs
+}
+
+// neighbourRange returns, for every block of a bw×bh grid, the smallest of
+// mins and the largest of maxs over its 3×3 neighbourhood (clipped at the
+// edges): first along rows, then along columns.
+func neighbourRange(mins, maxs []byte, bw, bh int) (rmin, rmax []byte) {
+	hmin, hmax := make([]byte, bw*bh), make([]byte, bw*bh)
+	for by := 0; by < bh; by++ {
+		mn, mx := mins[by*bw:by*bw+bw], maxs[by*bw:by*bw+bw]
+		omn, omx := hmin[by*bw:by*bw+bw], hmax[by*bw:by*bw+bw]
+		omn[0], omx[0] = mn[0], mx[0]
+		if bw > 1 {
+			omn[0], omx[0] = min(mn[0], mn[1]), max(mx[0], mx[1])
+			omn[bw-1], omx[bw-1] = min(mn[bw-2], mn[bw-1]), max(mx[bw-2], mx[bw-1])
+		}
+		for bx := 1; bx+1 < bw; bx++ {
+			omn[bx] = min(mn[bx-1], mn[bx], mn[bx+1])
+			omx[bx] = max(mx[bx-1], mx[bx], mx[bx+1])
+		}
+	}
+	// The inputs are no longer needed: the result goes in their place.
+	rmin, rmax = mins, maxs
+	for by := 0; by < bh; by++ {
+		a, b := max(by-1, 0), min(by+2, bh)
+		omn, omx := rmin[by*bw:by*bw+bw], rmax[by*bw:by*bw+bw]
+		copy(omn, hmin[a*bw:a*bw+bw])
+		copy(omx, hmax[a*bw:a*bw+bw])
+		for k := a + 1; k < b; k++ {
+			for bx, v := range hmin[k*bw : k*bw+bw] {
+				omn[bx] = min(omn[bx], v)
+			}
+			for bx, v := range hmax[k*bw : k*bw+bw] {
+				omx[bx] = max(omx[bx], v)
+			}
+		}
+	}
+	return rmin, rmax
 }
 
 func clampInt(v, lo, hi int) int {

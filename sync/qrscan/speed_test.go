@@ -3,6 +3,7 @@ package qrscan
 import (
 	"context"
 	"image"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -110,6 +111,57 @@ func TestRowRuns(t *testing.T) {
 		got := rowRuns(tc.row, nil)
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("rowRuns(%v) = %v, want %v", tc.row, got, tc.want)
+		}
+	}
+}
+
+// TestBinarizeMatchesDirect compares binarize with a direct evaluation of
+// its rule (block means and ranges summed pixel by pixel) on small random
+// planes of awkward sizes, for every block size in use.
+func TestBinarizeMatchesDirect(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, size := range [][2]int{{1, 1}, {3, 5}, {17, 9}, {33, 31}, {64, 48}} {
+		for _, tp := range []thresholdParams{{2, 2, 16}, {4, 2, 16}, {8, 2, 20}, {16, 2, 20}} {
+			w, h := size[0], size[1]
+			p := &plane{w: w, h: h, stride: w + 3, pix: make([]byte, (w+3)*h)}
+			for i := range p.pix {
+				// Flat on the left (range below minContrast), textured
+				// on the right.
+				spread := 40
+				if i%p.stride < w/2 {
+					spread = 8
+				}
+				p.pix[i] = byte(100 + rng.IntN(spread))
+			}
+			got := binarize(p, tp)
+			B, r := tp.block, tp.radius
+			// stats sums pixels, and finds their range, over the blocks
+			// bx0..bx1 × by0..by1 (clipped).
+			stats := func(bx0, bx1, by0, by1 int) (s, c, lo, hi int) {
+				lo = 255
+				for y := max(by0, 0) * B; y < min((by1+1)*B, h); y++ {
+					for x := max(bx0, 0) * B; x < min((bx1+1)*B, w); x++ {
+						v := int(p.pix[y*p.stride+x])
+						s, c, lo, hi = s+v, c+1, min(lo, v), max(hi, v)
+					}
+				}
+				return
+			}
+			for y := 0; y < h; y++ {
+				for x := 0; x < w; x++ {
+					bx, by := x/B, y/B
+					s, c, _, _ := stats(bx-r, bx+r, by-r, by+r)
+					_, _, lo, hi := stats(bx-1, bx+1, by-1, by+1)
+					thr := (s + c/2) / c
+					if hi-lo < tp.minContrast {
+						thr -= (hi-lo)/2 + 1
+					}
+					want := int(p.pix[y*p.stride+x]) < thr
+					if got.dark(x, y) != want {
+						t.Fatalf("%d×%d %+v: pixel (%d,%d) dark=%v, want %v", w, h, tp, x, y, got.dark(x, y), want)
+					}
+				}
+			}
 		}
 	}
 }
