@@ -360,3 +360,41 @@ func (w *warpField) at(u, v float64) (dx, dy float64) {
 	}
 	return dx / sw, dy / sw
 }
+
+// cornerSearchDim is the largest dimension whose finderless corner is
+// searched (small symbols have no alignment pattern to place it).
+const cornerSearchDim = 25
+
+// cornerSearchMethods are the grid binarizations tried at each searched
+// corner position (the blurred small symbols this search is for).
+var cornerSearchMethods = []int{gridSharp, gridGlobal}
+
+// searchCorner moves the bottom-right corner of h (the one without a
+// finder, placed by extrapolation) over a grid of ±1 module in half-module
+// steps and returns the first geometry that decodes.
+func searchCorner(p *plane, h homography, dim int, vals []float32) (string, homography, bool) {
+	c := cornersOf(h, dim)
+	d := float64(dim)
+	// Module steps along the symbol's own axes at that corner.
+	ux, uy := h.apply(d-1, d)
+	vx, vy := h.apply(d, d-1)
+	ax, ay := c[2].X-ux, c[2].Y-uy
+	bx, by := c[2].X-vx, c[2].Y-vy
+	br := c[2]
+	for _, i := range [5]float64{0, -0.5, 0.5, -1, 1} {
+		for _, j := range [5]float64{0, -0.5, 0.5, -1, 1} {
+			if i == 0 && j == 0 {
+				continue
+			}
+			c[2] = Point{br.X + i*ax + j*bx, br.Y + i*ay + j*by}
+			h2, ok := fromCorners(c, dim)
+			if !ok {
+				continue
+			}
+			if text, ok, _, _ := readGrid(p, h2, dim, cornerSearchMethods, vals); ok {
+				return text, h2, true
+			}
+		}
+	}
+	return "", h, false
+}

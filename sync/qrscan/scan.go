@@ -310,6 +310,11 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 			}
 		}
 	}
+	if dim <= cornerSearchDim {
+		if text, h2, ok := searchCorner(l.p, h, dim, vals[:dim*dim]); ok {
+			return done(h2, dim, text)
+		}
+	}
 	if !format && t.timing < 0.9 {
 		return c
 	}

@@ -88,3 +88,33 @@ func TestRetryTiles(t *testing.T) {
 		t.Errorf("%d tiles for 500 scattered finders, want the cap %d", n, upscaleMaxTiles)
 	}
 }
+
+// TestSearchCorner starts from a bottom-right corner a module off (the
+// corner without a finder) and must find a geometry that decodes, with
+// that corner nearer the truth.
+func TestSearchCorner(t *testing.T) {
+	const ms = 2.6
+	c := placeCode(t, "CORNER-5", 60, 60, ms, 0.25, 0.1)
+	img := degrade(t, scene(120, 120, []placedCode{c}), 1, 2, 85, 5)
+	p := basePlane(img)
+	dim := len(c.mods)
+	truth := cornersOf(c.h, dim)
+	cs := truth
+	cs[2].X += 1.1 * ms
+	cs[2].Y -= 0.4 * ms
+	h, _ := fromCorners(cs, dim)
+	vals := make([]float32, dim*dim)
+	if _, ok, _, _ := readGrid(p, h, dim, cornerSearchMethods, vals); ok {
+		t.Fatal("the displaced geometry decodes already; the test needs a larger displacement")
+	}
+	text, h2, ok := searchCorner(p, h, dim, vals)
+	if !ok || text != "CORNER-5" {
+		t.Fatalf("searchCorner: %q, %v", text, ok)
+	}
+	got := cornersOf(h2, dim)[2]
+	before := math.Hypot(cs[2].X-truth[2].X, cs[2].Y-truth[2].Y)
+	after := math.Hypot(got.X-truth[2].X, got.Y-truth[2].Y)
+	if after >= before {
+		t.Errorf("corner error %.2f px after the search, %.2f before", after, before)
+	}
+}
