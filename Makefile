@@ -53,9 +53,11 @@ bench-native:
 bench-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -run='^$$' -bench=. -benchmem -exec="$(WASM_EXEC)" $(PURE_PKGS) $(WASM_PKGS)
 
-## bench-decode: our decoder against the peers on the shared photo sets.
-bench-decode: build
-	./$(BIN) bench-decode ../shared/datasets/zxing-blackbox ../shared/datasets/boofcv-qrcodes
+## bench-decode: our decoder beside the peers (shared/tools/peer_decode.py) on the shared
+## photo sets, in one run: codes read / present, false reads, median ms per image.
+## Peers that are not installed are skipped with a message.
+bench-decode:
+	$(GO) run ./cmd/qrbench --markdown ../shared/datasets/zxing-blackbox ../shared/datasets/boofcv-qrcodes
 
 ## bench-scan: the board scanner on generated photos per difficulty level, beside zbar and
 ## zxing-wasm. The first run generates 50 photos into $(OUT)/boards; later runs reuse them.
