@@ -14,31 +14,32 @@ import (
 // regressionFloors are the codes (BoofCV categories) or images (ZXing
 // sets) that qrscan.Scan with default options must keep reading in each
 // shared photo set, with no false reads. They are ratchets: set to what
-// the scanner reached when last measured, never above it. Raise a floor
+// the scanner reached when last measured (qrscan 7841e3e, 24 Nov 2026:
+// 176/179 ZXing images, 355/410 BoofCV codes), never above it. Raise a floor
 // when the scanner improves; the test logs when a set is above its floor.
 var regressionFloors = map[string]int{
 	"zxing-blackbox/qrcode-1": 20,
 	"zxing-blackbox/qrcode-2": 34,
-	"zxing-blackbox/qrcode-3": 31,
-	"zxing-blackbox/qrcode-4": 42,
-	"zxing-blackbox/qrcode-5": 17,
+	"zxing-blackbox/qrcode-3": 42,
+	"zxing-blackbox/qrcode-4": 46,
+	"zxing-blackbox/qrcode-5": 19,
 	"zxing-blackbox/qrcode-6": 15,
 
-	"boofcv-qrcodes/blurred":      20,
-	"boofcv-qrcodes/bright_spots": 25,
-	"boofcv-qrcodes/brightness":   37,
-	"boofcv-qrcodes/close":        7,
-	"boofcv-qrcodes/curved":       20,
-	"boofcv-qrcodes/damaged":      7,
-	"boofcv-qrcodes/glare":        15,
-	"boofcv-qrcodes/high_version": 5,
+	"boofcv-qrcodes/blurred":      27,
+	"boofcv-qrcodes/bright_spots": 38,
+	"boofcv-qrcodes/brightness":   42,
+	"boofcv-qrcodes/close":        10,
+	"boofcv-qrcodes/curved":       21,
+	"boofcv-qrcodes/damaged":      13,
+	"boofcv-qrcodes/glare":        21,
+	"boofcv-qrcodes/high_version": 16,
 	"boofcv-qrcodes/monitor":      6,
-	"boofcv-qrcodes/nominal":      31,
-	"boofcv-qrcodes/noncompliant": 12,
-	"boofcv-qrcodes/pathological": 10,
-	"boofcv-qrcodes/perspective":  9,
-	"boofcv-qrcodes/rotations":    54,
-	"boofcv-qrcodes/shadows":      10,
+	"boofcv-qrcodes/nominal":      39,
+	"boofcv-qrcodes/noncompliant": 13,
+	"boofcv-qrcodes/pathological": 18,
+	"boofcv-qrcodes/perspective":  14,
+	"boofcv-qrcodes/rotations":    66,
+	"boofcv-qrcodes/shadows":      11,
 }
 
 // TestRegression runs cardwall's scanner over every shared photo set and
