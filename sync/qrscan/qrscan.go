@@ -108,7 +108,14 @@ var ErrTooLarge = errors.New("qrscan: image too large")
 
 // Scan finds and decodes every QR code in g. It honours ctx cancellation:
 // it returns ctx.Err() together with the codes found so far.
-func Scan(ctx context.Context, g *image.Gray, opt *Options) ([]Code, error) {
+func Scan(ctx context.Context, g *image.Gray, opt *Options) (codes []Code, err error) {
+	// A bug in a stage must not take the caller down (the CLI, or the
+	// browser tab): it becomes an error naming the image size.
+	defer func() {
+		if r := recover(); r != nil {
+			codes, err = nil, fmt.Errorf("qrscan: internal error on a %v image: %v", g.Bounds().Size(), r)
+		}
+	}()
 	if opt == nil {
 		opt = &Options{}
 	}
@@ -127,7 +134,7 @@ func Scan(ctx context.Context, g *image.Gray, opt *Options) ([]Code, error) {
 		return nil, fmt.Errorf("qrscan: gray image Pix holds %d bytes, %d×%d with stride %d needs %d", len(g.Pix), w, h, g.Stride, (h-1)*g.Stride+w)
 	}
 	s := newScanner(ctx, g, opt)
-	codes, err := s.run()
+	codes, err = s.run()
 	if opt.Report != nil {
 		*opt.Report = s.report
 	}
