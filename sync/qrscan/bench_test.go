@@ -68,6 +68,11 @@ func BenchmarkDownscale2(b *testing.B) {
 	}
 }
 
+// datasets is the shared photo sets, relative to this package. The
+// regression test over all of them is sync/qreval's TestRegression, with
+// the same scoring as the peers' script.
+const datasets = "../../../shared/datasets"
+
 // benchPhoto is a real 10 MP phone photo (2824×3432) from the shared datasets.
 const benchPhoto = datasets + "/boofcv-qrcodes/monitor/image001.jpg"
 

@@ -6,7 +6,8 @@ package qrscan
 //
 //	QRSCAN_FILE=photo.jpg go test -run TestDevFile -v ./sync/qrscan
 //	QRSCAN_BOARD=1 go test -run TestDevBoard -v ./sync/qrscan
-//	QRSCAN_SETS=nominal,qrcode-3 go test -run TestDatasets -v ./sync/qrscan
+//
+// Scores over whole photo sets: go run ./cmd/qrbench --peers none FOLDER...
 
 import (
 	"context"
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/cardwall/cardwall/imaging"
+	"github.com/cardwall/cardwall/sync/qreval"
 )
 
 // cpuTime is the user+system time of this process.
@@ -47,8 +49,11 @@ func TestDevFile(t *testing.T) {
 	for _, c := range codes {
 		t.Logf("  decoded %v v%d ms %.1f %q %v", c.Decoded, c.Version, c.ModuleSize, c.Text, c.Corners)
 	}
-	if l, err := readLabels(strings.TrimSuffix(path, filepath.Ext(path)) + ".txt"); err == nil {
-		t.Logf("labels %v", l)
+	labelPath := strings.TrimSuffix(path, filepath.Ext(path)) + ".txt"
+	if data, err := os.ReadFile(labelPath); err == nil {
+		if l, err := qreval.ParseLabel(labelPath, data); err == nil {
+			t.Logf("labels %v", l.Codes)
+		}
 	}
 	g := ph.Gray
 	p := &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
