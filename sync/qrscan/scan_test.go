@@ -2,6 +2,7 @@ package qrscan
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"math"
 	"testing"
@@ -129,4 +130,44 @@ func TestScanNoiseBounded(t *testing.T) {
 		t.Errorf("candidates %d over the cap", rep.Candidates)
 	}
 	t.Logf("report %+v", rep)
+}
+
+// TestScan200Codes checks a photo with far more codes than any board: all
+// 200 are read, each once, with no false read, and the scan stays bounded.
+func TestScan200Codes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 4 MP scene of 200 codes; skipped in -short")
+	}
+	const cols, rows, pitch = 20, 10, 140.0
+	var codes []placedCode
+	want := map[string]bool{}
+	for r := 0; r < rows; r++ {
+		for c := 0; c < cols; c++ {
+			text := fmt.Sprintf("MANY-%d", r*cols+c+1)
+			want[text] = true
+			codes = append(codes, placeCode(t, text, pitch/2+float64(c)*pitch, pitch/2+float64(r)*pitch, 3.5, 0.05*float64((r+c)%5-2), 0))
+		}
+	}
+	img := scene(cols*int(pitch), rows*int(pitch), codes)
+	var rep Report
+	got, err := Scan(context.Background(), img, &Options{Report: &rep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, c := range got {
+		if !c.Decoded {
+			continue
+		}
+		if !want[c.Text] {
+			t.Errorf("false read %q", c.Text)
+		}
+		seen[c.Text]++
+	}
+	for text := range want {
+		if seen[text] != 1 {
+			t.Errorf("%s read %d times, want once", text, seen[text])
+		}
+	}
+	t.Logf("%d codes, report %+v", len(got), rep)
 }
