@@ -6,12 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	"image/draw"
-	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -20,6 +16,7 @@ import (
 
 	"github.com/cardwall/cardwall/cards"
 	"github.com/cardwall/cardwall/cards/layout"
+	"github.com/cardwall/cardwall/cards/pdf/pdftest"
 	"github.com/cardwall/cardwall/cards/template"
 )
 
@@ -129,34 +126,7 @@ func TestRenderErrors(t *testing.T) {
 // rasterise renders page 1 of pdf at 150 dpi in grey with pdftoppm.
 func rasterise(t *testing.T, pdf []byte) *image.Gray {
 	t.Helper()
-	if runtime.GOOS == "js" || testing.Short() {
-		t.Skip("rasterising with pdftoppm: not under wasm or -short")
-	}
-	bin, err := exec.LookPath("pdftoppm")
-	if err != nil {
-		t.Skip("pdftoppm not installed (apt-get install poppler-utils)")
-	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in.pdf")
-	if err := os.WriteFile(in, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-r", "150", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", in, filepath.Join(dir, "page")).CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, out)
-	}
-	f, err := os.Open(filepath.Join(dir, "page.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := image.NewGray(img.Bounds())
-	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
-	return g
+	return pdftest.Rasterize(t, pdf, 150)
 }
 
 // decodeSlots reads the QR code in every card slot of a rasterised page

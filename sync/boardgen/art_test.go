@@ -5,18 +5,16 @@ import (
 	"context"
 	"image"
 	"image/color"
-	"image/draw"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"testing"
 
 	"github.com/cardwall/cardwall/cards/importer"
 	"github.com/cardwall/cardwall/cards/layout"
 	"github.com/cardwall/cardwall/cards/pdf"
+	"github.com/cardwall/cardwall/cards/pdf/pdftest"
 	"github.com/cardwall/cardwall/cards/template"
 )
 
@@ -27,9 +25,6 @@ import (
 func TestCardsMatchThePrintedPDF(t *testing.T) {
 	if testing.Short() || runtime.GOOS == "js" {
 		t.Skip("runs pdftoppm; skipped with -short and under wasm")
-	}
-	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm not installed (apt-get install poppler-utils)")
 	}
 	issues, _, err := importer.ReadFile(filepath.Join("..", "..", "testdata", "demo", "issues.json"))
 	if err != nil {
@@ -122,29 +117,9 @@ func comparePrinted(t *testing.T, page layout.Page) {
 // ppm pixels per millimetre.
 func printedPage(t *testing.T, page layout.Page, ppm int) *image.Gray {
 	t.Helper()
-	dir := t.TempDir()
 	var buf bytes.Buffer
 	if err := pdf.Render(&buf, []layout.Page{page}, pdf.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "p.pdf"), buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	dpi := float64(ppm) * 25.4
-	cmd := exec.Command("pdftoppm", "-r", strconv.FormatFloat(dpi, 'f', -1, 64), "-gray", "-png", "-singlefile", filepath.Join(dir, "p.pdf"), filepath.Join(dir, "p"))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v: %s", err, out)
-	}
-	f, err := os.Open(filepath.Join(dir, "p.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := image.NewGray(img.Bounds())
-	draw.Draw(g, g.Rect, img, img.Bounds().Min, draw.Src)
-	return g
+	return pdftest.Rasterize(t, buf.Bytes(), float64(ppm)*25.4)
 }
