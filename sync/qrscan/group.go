@@ -25,6 +25,10 @@ const (
 	maxSideRatio  = 2.3 // |tl→tr| against |tl→bl| (perspective)
 	maxCosAngle   = 0.7 // |cos| of the angle at the top-left finder
 	minTiming     = 0.6 // timing score below which a triple is dropped
+	// minQuick is the quick timing read (centre lines next to the
+	// top-left finder) below which a triple is dropped before the full
+	// score: non-code triples mostly read near chance (0.5) there.
+	minQuick = 0.65
 )
 
 // groupFinders returns plausible triples, best first: those whose timing
@@ -161,7 +165,8 @@ func (m *sideMeasure) get(bm *bitmap, A, B *finder, d float64, ms *[2]float64) b
 }
 
 // bestTimingDim tries the dimensions near est and returns the one whose
-// timing patterns read best on p.
+// timing patterns read best on p. When no dimension's quick read reaches
+// minQuick, the score returned is below minTiming.
 func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64) {
 	v0 := int(math.Round((est - 17) / 4))
 	// The module size is known to about ±10%: search that range, first
@@ -169,6 +174,7 @@ func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64)
 	span := max(1, int(math.Round(0.12*float64(v0))))
 	var probes [2*maxSpan + 1]timingProbe
 	ps := probes[:0]
+	bestQuick := 0.0
 	for v := v0 - span; v <= v0+span; v++ {
 		if v < 1 || v > 40 {
 			continue
@@ -177,7 +183,14 @@ func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64)
 		pr := &ps[len(ps)-1]
 		pr.init(fs, t, 17+4*v)
 		// Prefer the estimate on near ties.
-		pr.s = pr.quick(p) - 0.02*math.Abs(float64(v-v0))
+		q := pr.quick(p)
+		bestQuick = max(bestQuick, q)
+		pr.s = q - 0.02*math.Abs(float64(v-v0))
+	}
+	// A triple whose quick read is poor at every dimension is not scored
+	// fully.
+	if bestQuick < minQuick {
+		return 0, bestQuick - 1
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].s > ps[j].s })
 	bestD, best := 0, -1.0
