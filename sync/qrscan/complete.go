@@ -19,6 +19,8 @@ const (
 	// completeMaxPairs bounds the pairs tried per level (each costs a few
 	// template searches): photos of noise have many left-over finders.
 	completeMaxPairs = 200
+	// completeRefine is how many coarse template matches are refined.
+	completeRefine = 4
 )
 
 // completePairs returns decoded candidates for symbols found from two of
@@ -127,34 +129,82 @@ var finderTemplate = func() (t [49]bool) {
 // size ms whose axes run along the unit vector (ux, uy) and its normal. It
 // returns the best centre when the template contrast reaches half of
 // contrast.
+//
+// The search is coarse to fine over a grid of step max(0.5, ms/4) within
+// completeRadius modules, at three scales (the missing finder's module size
+// is known only roughly under perspective): the template is first scored
+// at every other grid point at the nominal scale, and only the
+// completeRefine best of those are refined at every scale over their
+// neighbouring grid points. The template's response is about a module wide,
+// so the coarse step (half a module) cannot step over a finder.
 func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, float64, bool) {
-	r := completeRadius * ms
 	step := math.Max(0.5, ms/4)
-	best, bx0, by0 := math.Inf(-1), 0.0, 0.0
-	// The module size of the missing finder is known only roughly
-	// (perspective): try three scales.
-	for _, sc := range [3]float64{0.85, 1, 1.15} {
-		m := ms * sc
-		ax, ay := ux*m, uy*m  // one module along
-		bx, by := -uy*m, ux*m // one module across
-		for dy := -r; dy <= r; dy += step {
-			for dx := -r; dx <= r; dx += step {
-				cx, cy := x+dx, y+dy
-				var dark, light float64
-				for i, d := range finderTemplate {
-					u, v := float64(i%7)-3, float64(i/7)-3
-					val := p.bilinear(cx+u*ax+v*bx, cy+u*ay+v*by)
-					if d {
-						dark += val
-					} else {
-						light += val
-					}
+	n := int(completeRadius * ms / step) // grid indices run -n..n
+	scales := [3]float64{0.85, 1, 1.15}
+	score := func(i, j int, sc float64) float64 {
+		return finderScore(p, x+float64(i)*step, y+float64(j)*step, ux*ms*sc, uy*ms*sc)
+	}
+	// Coarse pass: every other grid point, nominal scale.
+	type cand struct {
+		i, j int
+		s    float64
+	}
+	var top [completeRefine]cand
+	for k := range top {
+		top[k].s = math.Inf(-1)
+	}
+	for j := -n; j <= n; j += 2 {
+		for i := -n; i <= n; i += 2 {
+			s := score(i, j, 1)
+			if s <= top[len(top)-1].s {
+				continue
+			}
+			k := len(top) - 1
+			for ; k > 0 && top[k-1].s < s; k-- {
+				top[k] = top[k-1]
+			}
+			top[k] = cand{i, j, s}
+		}
+	}
+	// Fine pass: the neighbours of the best coarse points, every scale.
+	best, bi, bj := math.Inf(-1), 0, 0
+	side := 2*n + 1
+	seen := make([]bool, side*side)
+	for _, c := range top {
+		if math.IsInf(c.s, -1) {
+			break
+		}
+		for j := c.j - 1; j <= c.j+1; j++ {
+			for i := c.i - 1; i <= c.i+1; i++ {
+				if i < -n || i > n || j < -n || j > n || seen[(j+n)*side+i+n] {
+					continue
 				}
-				if s := light/16 - dark/33; s > best {
-					best, bx0, by0 = s, cx, cy
+				seen[(j+n)*side+i+n] = true
+				for _, sc := range scales {
+					if s := score(i, j, sc); s > best {
+						best, bi, bj = s, i, j
+					}
 				}
 			}
 		}
 	}
-	return bx0, by0, best >= 0.5*contrast && best > minFinderContrast
+	return x + float64(bi)*step, y + float64(bj)*step, best >= 0.5*contrast && best > minFinderContrast
+}
+
+// finderScore is the finder template's contrast (mean light minus mean
+// dark module) centred at (cx, cy), with one module along (ax, ay) and one
+// across its normal.
+func finderScore(p *plane, cx, cy, ax, ay float64) float64 {
+	bx, by := -ay, ax
+	var dark, light float64
+	for i, d := range finderTemplate {
+		u, v := float64(i%7)-3, float64(i/7)-3
+		val := p.bilinear(cx+u*ax+v*bx, cy+u*ay+v*by)
+		if d {
+			dark += val
+		} else {
+			light += val
+		}
+	}
+	return light/16 - dark/33
 }
