@@ -149,28 +149,12 @@ func progressOf(opts js.Value) func(float64) {
 func templateOf(v js.Value, def string) (*template.Template, error) {
 	var s string
 	if v.Type() == js.TypeString {
-		s = strings.TrimSpace(v.String())
+		s = v.String()
 	} else if v.Truthy() {
 		return nil, errors.New("template: want a built-in name or the template's JSON text")
 	}
-	if strings.HasPrefix(s, "{") {
-		t, err := template.Parse("template", []byte(s))
-		if err != nil {
-			return nil, err
-		}
-		if _, err := t.Validate(); err != nil {
-			return nil, err
-		}
-		return t, nil
-	}
-	if s == "" {
-		s = def
-	}
-	t, ok := template.Builtin(s)
-	if !ok {
-		return nil, fmt.Errorf("template %q: no built-in template of that name (have %s)", s, strings.Join(template.BuiltinNames(), ", "))
-	}
-	return t, nil
+	t, _, err := template.ResolveText(s, def)
+	return t, err
 }
 
 // issuesOf reads an issues argument (export text or bytes).

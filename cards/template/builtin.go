@@ -202,16 +202,36 @@ func BuiltinNames() []string {
 // JSON file path. The template is validated; warnings are returned.
 // An empty arg means def.
 func Resolve(arg, def string) (*Template, []string, error) {
+	return resolve(arg, def, func(arg string) (*Template, error) {
+		if _, err := os.Stat(arg); err != nil {
+			return nil, fmt.Errorf("template %q is neither a built-in (%s) nor a readable file: %v", arg, strings.Join(BuiltinNames(), ", "), err)
+		}
+		return Load(arg)
+	})
+}
+
+// ResolveText is Resolve for callers without files (the browser): arg is a
+// built-in name, or a template's JSON text (starting with "{"), or empty
+// for def. The template is validated; warnings are returned.
+func ResolveText(arg, def string) (*Template, []string, error) {
+	return resolve(strings.TrimSpace(arg), def, func(arg string) (*Template, error) {
+		if !strings.HasPrefix(arg, "{") {
+			return nil, fmt.Errorf("template %q is neither a built-in (%s) nor template JSON", arg, strings.Join(BuiltinNames(), ", "))
+		}
+		return Parse("template", []byte(arg))
+	})
+}
+
+// resolve returns the built-in named arg (def when arg is empty), or else
+// what other makes of arg, validated.
+func resolve(arg, def string, other func(string) (*Template, error)) (*Template, []string, error) {
 	if arg == "" {
 		arg = def
 	}
 	t, ok := Builtin(arg)
 	if !ok {
-		if _, err := os.Stat(arg); err != nil {
-			return nil, nil, fmt.Errorf("template %q is neither a built-in (%s) nor a readable file: %v", arg, strings.Join(BuiltinNames(), ", "), err)
-		}
 		var err error
-		if t, err = Load(arg); err != nil {
+		if t, err = other(arg); err != nil {
 			return nil, nil, err
 		}
 	}
