@@ -34,6 +34,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"time"
 )
 
 // Point is a position in image pixels (x right, y down, origin at the
@@ -98,6 +99,25 @@ type Report struct {
 	// Finders and Candidates count the verified finder patterns and the
 	// finder triples tried, over all levels.
 	Finders, Candidates int
+	// Time is the wall time spent in each stage, summed over levels and
+	// threshold passes.
+	Time StageTimes
+}
+
+// StageTimes is the wall time of each stage of a Scan.
+type StageTimes struct {
+	Pyramid  time.Duration // downscaled levels
+	Binarize time.Duration // local thresholds
+	Finders  time.Duration // finder-pattern runs and their verification
+	Group    time.Duration // finder triples and their timing patterns
+	Decode   time.Duration // sampling and decoding triples, completing pairs
+	Retry    time.Duration // upscaled retries of leftover finders
+}
+
+// add returns the stage-wise sum of t and u.
+func (t StageTimes) add(u StageTimes) StageTimes {
+	return StageTimes{t.Pyramid + u.Pyramid, t.Binarize + u.Binarize, t.Finders + u.Finders,
+		t.Group + u.Group, t.Decode + u.Decode, t.Retry + u.Retry}
 }
 
 // MaxPixels is the largest image Scan accepts (width × height).

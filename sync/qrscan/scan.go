@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"sync/atomic"
+	"time"
 )
 
 // scanner runs the stages over the pyramid levels of one image.
@@ -55,10 +56,12 @@ func (s *scanner) progress(f float64) {
 
 func (s *scanner) run() ([]Code, error) {
 	levels := []level{{s.base, 1}}
+	t0 := time.Now()
 	for l := levels[0]; l.p.w/2 >= minLevelSide && l.p.h/2 >= minLevelSide && len(levels) < 6; {
 		l = level{downscale2(l.p), l.scale * 2}
 		levels = append(levels, l)
 	}
+	s.report.Time.Pyramid += time.Since(t0)
 	// Work is dominated by level 0; weight progress by pixel count.
 	var total float64
 	for _, l := range levels {
@@ -92,7 +95,10 @@ func (s *scanner) run() ([]Code, error) {
 		s.progress(doneW / total)
 	}
 	if s.opt.Effort != Fast {
-		if err := s.retryUpscaled(); err != nil {
+		t0 := time.Now()
+		err := s.retryUpscaled()
+		s.report.Time.Retry += time.Since(t0)
+		if err != nil {
 			return s.found, err
 		}
 	}
@@ -134,7 +140,11 @@ type candidate struct {
 // scanLevel runs the stages on one level with one threshold setting and
 // returns how many verified finders lie outside every decoded code.
 func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
+	tm := &s.report.Time
+	t0 := time.Now()
 	bm := binarize(l.p, tp)
+	t1 := time.Now()
+	tm.Binarize += t1.Sub(t0)
 	if err := s.ctx.Err(); err != nil {
 		return 0, err
 	}
@@ -149,22 +159,27 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 		minModule = minUpperModule
 	}
 	fs = verifyFinders(fs, l.p, minModule)
+	// Finders of codes decoded already (at another level or threshold)
+	// are not grouped again.
+	keepF := fs[:0]
+	for _, f := range fs {
+		if !s.insideDecoded(f.x*l.scale, f.y*l.scale) {
+			keepF = append(keepF, f)
+		}
+	}
+	fs = keepF
+	t2 := time.Now()
+	tm.Finders += t2.Sub(t1)
 	if err := s.ctx.Err(); err != nil {
 		return 0, err
 	}
 	ts := groupFinders(fs, bm, l.p, limit)
+	t3 := time.Now()
+	tm.Group += t3.Sub(t2)
+	defer func() { tm.Decode += time.Since(t3) }()
 	s.report.Truncated = s.report.Truncated || full || len(ts) >= limit
 	s.report.Finders += len(fs)
 	s.report.Candidates += len(ts)
-	// Skip triples inside codes already decoded (from another level).
-	keep := ts[:0]
-	for _, t := range ts {
-		f := fs[t.tl]
-		if !s.insideDecoded(f.x*l.scale, f.y*l.scale) {
-			keep = append(keep, t)
-		}
-	}
-	ts = keep
 	cands := make([]candidate, len(ts))
 	// Triples come best first; once a code decodes, its finders are taken
 	// and later triples using them (often spanning two codes) are skipped.

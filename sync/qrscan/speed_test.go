@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/cardwall/cardwall/imaging"
 )
@@ -76,14 +77,24 @@ func BenchmarkStages(b *testing.B) {
 			})
 			b.Run("scan", func(b *testing.B) {
 				var n int
+				var sum StageTimes
 				for b.Loop() {
-					cs, err := Scan(context.Background(), g, nil)
+					var rep Report
+					cs, err := Scan(context.Background(), g, &Options{Report: &rep})
 					if err != nil {
 						b.Fatal(err)
 					}
 					n = len(cs)
+					sum = sum.add(rep.Time)
 				}
 				b.ReportMetric(float64(n), "codes")
+				// Each stage's share, in ms per scan.
+				per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
+				b.ReportMetric(per(sum.Binarize), "binarize-ms")
+				b.ReportMetric(per(sum.Finders), "finders-ms")
+				b.ReportMetric(per(sum.Group), "group-ms")
+				b.ReportMetric(per(sum.Decode), "decode-ms")
+				b.ReportMetric(per(sum.Retry+sum.Pyramid), "other-ms")
 			})
 		})
 	}
