@@ -1,0 +1,290 @@
+// Command qrspeed times cardwall's QR pipeline (image decode + scan) on
+// photos natively and compiled to WebAssembly under node, beside the peers
+// zxing-wasm and zbar on the same photos in the same run, and prints one
+// table: per photo the codes each decoder read, every time in ms and the
+// ratios wasm/native, wasm/zxing-wasm and native/zbar, with a median row.
+//
+//	qrspeed [--repeat 3] [--effort thorough] [--peers zxing-wasm,zbar|none]
+//	        [--wasm=false] [--out out] [--timeout 60s] [--script PATH]
+//	        [--markdown | --json] [PHOTO...]
+//
+// Run it from the repository root. Without PHOTO it times the committed
+// board photos (testdata/boards/*.jpg, testdata/demo/board.jpg).
+//
+// Our times come from the measure subcommand, which reads each photo with
+// imaging.DecodeFile, scans it with qrscan.Scan, and prints one JSON line
+// per read:
+//
+//	qrspeed measure [-repeat N] [-effort E] PHOTO...
+//
+// qrspeed runs it as its own executable with GOMAXPROCS=1 and 2, then
+// builds itself for GOOS=js GOARCH=wasm into --out and runs that under node
+// through $(go env GOROOT)/lib/wasm/go_js_wasm_exec (one thread, as in the
+// browser). The peers run through ../shared/tools/peer_decode.py --raw:
+// zxing-wasm under node, zbar through its Python binding or zbarimg. Each
+// photo is read --repeat times, round-robin, and the best read counts: the
+// machine is noisy and the best read is the least disturbed. Decoders that
+// are not installed (node, a peer) are skipped with a message.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/cardwall/cardwall/sync/board"
+)
+
+// defaultPhotos are the committed board photos, from the repository root.
+var defaultPhotos = []string{"testdata/boards/*.jpg", "testdata/demo/board.jpg"}
+
+// pkgPath is this command's import path, built for wasm.
+const pkgPath = "github.com/cardwall/cardwall/cmd/qrspeed"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "measure" {
+		os.Exit(measure(ctx, os.Args[2:], os.Stdout, os.Stderr))
+	}
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// options are the main command's flags.
+type options struct {
+	repeat         int
+	effort         string
+	peers          []string
+	wasm           bool
+	out, script    string
+	timeout        time.Duration
+	markdown, json bool
+}
+
+// run is the main command; it returns the exit status (2 for bad
+// arguments, 1 for a failure).
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("qrspeed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.IntVar(&o.repeat, "repeat", 3, "reads of each photo by each decoder; the best counts")
+	fs.StringVar(&o.effort, "effort", board.DefaultEffort.String(), "our scanner's effort: fast, normal or thorough")
+	peers := fs.String("peers", zxing+","+zbar, "comma-separated peers for peer_decode.py, or none")
+	fs.BoolVar(&o.wasm, "wasm", true, "also time our pipeline as wasm under node")
+	fs.StringVar(&o.out, "out", "out", "folder for the wasm build")
+	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "time limit per read of a photo")
+	fs.StringVar(&o.script, "script", "../shared/tools/peer_decode.py", "path of peer_decode.py")
+	fs.BoolVar(&o.markdown, "markdown", false, "print the table as Markdown")
+	fs.BoolVar(&o.json, "json", false, "print the best reads and every sample as JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: qrspeed [flags] [PHOTO...]\n       qrspeed measure [-repeat N] [-effort E] PHOTO...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if _, err := board.ParseEffort(o.effort); err != nil {
+		fmt.Fprintf(stderr, "qrspeed: --effort: %v\n", err)
+		return 2
+	}
+	switch {
+	case o.repeat < 1:
+		fmt.Fprintf(stderr, "qrspeed: --repeat %d: want at least 1\n", o.repeat)
+		return 2
+	case o.markdown && o.json:
+		fmt.Fprintln(stderr, "qrspeed: --markdown and --json exclude each other")
+		return 2
+	}
+	if *peers != "none" && *peers != "" {
+		o.peers = strings.Split(*peers, ",")
+	}
+	photos, err := photoList(fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "qrspeed: %v\n", err)
+		return 2
+	}
+	if err := speed(ctx, photos, o, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "qrspeed: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// photoList returns the photos given, or the default photos when none is;
+// each must be a readable file.
+func photoList(args []string) ([]string, error) {
+	photos := args
+	if len(photos) == 0 {
+		for _, pat := range defaultPhotos {
+			m, _ := filepath.Glob(pat) // the patterns are well-formed
+			photos = append(photos, m...)
+		}
+		if len(photos) == 0 {
+			return nil, fmt.Errorf("no PHOTO given and no default photos (%s): run from the repository root", strings.Join(defaultPhotos, ", "))
+		}
+	}
+	for _, p := range photos {
+		if st, err := os.Stat(p); err != nil {
+			return nil, err
+		} else if st.IsDir() {
+			return nil, fmt.Errorf("%s is a folder, want a photo", p)
+		}
+	}
+	return photos, nil
+}
+
+// speed times every decoder on the photos and prints the table.
+func speed(ctx context.Context, photos []string, o options, stdout, stderr io.Writer) error {
+	abs := make([]string, len(photos))
+	for i, p := range photos {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return err
+		}
+		abs[i] = a
+	}
+	samples := map[string][]sample{}
+	var notes []string
+	measureArgs := append([]string{"measure", "-repeat", fmt.Sprint(o.repeat), "-effort", o.effort}, abs...)
+	// Our helpers get a time limit for all their reads together.
+	limit := o.timeout * time.Duration(o.repeat*len(photos))
+
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding this program to run it natively: %w", err)
+	}
+	for _, procs := range []int{1, 2} {
+		name := map[int]string{1: native1, 2: native2}[procs]
+		fmt.Fprintf(stderr, "== %s (GOMAXPROCS=%d)\n", name, procs)
+		ss, err := runHelper(ctx, limit, append([]string{self}, measureArgs...), []string{fmt.Sprintf("GOMAXPROCS=%d", procs)}, stderr)
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("%s: failed: %v", name, err))
+			continue
+		}
+		samples[name] = ss
+	}
+	ourNote := fmt.Sprintf("ours: imaging.DecodeFile + qrscan.Scan at effort %s, %s; native %s/%s with GOMAXPROCS=1 (1p) and 2 (2p)",
+		o.effort, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+
+	if _, err := exec.LookPath("node"); o.wasm && err != nil {
+		notes = append(notes, wasm+": skipped (needs node on PATH)")
+	} else if o.wasm {
+		fmt.Fprintf(stderr, "== %s (GOOS=js GOARCH=wasm under node)\n", wasm)
+		ss, version, err := runWasm(ctx, o.out, limit, measureArgs, stderr)
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("%s: failed: %v", wasm, err))
+		} else {
+			samples[wasm] = ss
+			ourNote += fmt.Sprintf("; wasm: the same code built GOOS=js GOARCH=wasm, run under node %s by go_js_wasm_exec (one thread)", version)
+		}
+	}
+	if len(o.peers) > 0 {
+		fmt.Fprintf(stderr, "== peers %s (%s)\n", strings.Join(o.peers, ", "), o.script)
+		pr, err := runPeers(ctx, o.script, o.peers, abs, o.repeat, o.timeout, stderr)
+		if err != nil {
+			return err
+		}
+		for _, p := range o.peers {
+			switch {
+			case pr.Skipped[p] != "":
+				notes = append(notes, fmt.Sprintf("%s: skipped (%s)", p, pr.Skipped[p]))
+			case p == zxing:
+				notes = append(notes, fmt.Sprintf("%s: %s; ms = read file + decode image (stb_image in the wasm) + read codes", p, pr.Version[p]))
+			case p == zbar:
+				how := "read file + decode image (OpenCV) + read codes"
+				if strings.HasPrefix(pr.Version[p], "zbarimg") {
+					how = "one zbarimg process per read, its start included"
+				}
+				notes = append(notes, fmt.Sprintf("%s: %s; ms = %s", p, pr.Version[p], how))
+			default:
+				notes = append(notes, fmt.Sprintf("%s: %s (not a column of the table)", p, pr.Version[p]))
+			}
+		}
+		for p, ss := range pr.Samples {
+			samples[p] = ss
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+
+	t := newSpeedTable(abs, samples)
+	t.Notes = append([]string{
+		fmt.Sprintf("times in ms, best of %d reads per photo (photos read round-robin; the machine is noisy, so the least disturbed read counts)", o.repeat),
+		ourNote,
+		"codes: codes decoded per photo, not checked against labels (cmd/qrbench and cmd/scanbench score recall)",
+		"ratios are of total times (wasm = wasm decode + wasm scan); median row: each column's median over the photos that have a value",
+	}, append(notes, t.Notes...)...)
+	if o.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", " ")
+		return enc.Encode(struct {
+			speedTable
+			Samples map[string][]sample `json:"samples"`
+		}{t, samples})
+	}
+	if o.markdown {
+		return t.WriteMarkdown(stdout)
+	}
+	return t.WriteText(stdout)
+}
+
+// runWasm builds this command for js/wasm into out and runs its measure
+// subcommand under node; it returns the samples and node's version.
+func runWasm(ctx context.Context, out string, limit time.Duration, measureArgs []string, stderr io.Writer) ([]sample, string, error) {
+	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
+	if err != nil {
+		return nil, "", fmt.Errorf("go env GOROOT: %w", err)
+	}
+	execJS := filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "go_js_wasm_exec")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, "", err
+	}
+	bin := filepath.Join(out, "qrspeed.wasm")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, pkgPath)
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	build.Stderr = stderr
+	if err := build.Run(); err != nil {
+		return nil, "", fmt.Errorf("GOOS=js GOARCH=wasm go build -o %s %s: %w", bin, pkgPath, err)
+	}
+	version, err := exec.CommandContext(ctx, "node", "--version").Output()
+	if err != nil {
+		return nil, "", fmt.Errorf("node --version: %w", err)
+	}
+	ss, err := runHelper(ctx, limit, append([]string{execJS, bin}, measureArgs...), nil, stderr)
+	return ss, strings.TrimSpace(string(version)), err
+}
+
+// runHelper runs argv (a measure subcommand) with extra environment
+// variables and a time limit, passes its progress to stderr and parses
+// its samples.
+func runHelper(ctx context.Context, limit time.Duration, argv, env []string, stderr io.Writer) ([]sample, error) {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			return nil, fmt.Errorf("%s: over the time limit of %v", filepath.Base(argv[0]), limit)
+		}
+		return nil, fmt.Errorf("%s: %w", filepath.Base(argv[0]), err)
+	}
+	ss, err := parseSamples(&out)
+	if err != nil {
+		return nil, fmt.Errorf("%s output: %w", filepath.Base(argv[0]), err)
+	}
+	return ss, nil
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// peerRun is what the peer script reported: every read by peer, and each
+// peer's version or the reason it was skipped.
+type peerRun struct {
+	Samples map[string][]sample
+	Version map[string]string
+	Skipped map[string]string
+}
+
+// runPeers has ../shared/tools/peer_decode.py read the photos with the
+// given peers, repeat times each, and returns their samples. The script
+// takes folders, so the photos are linked into a temporary folder once per
+// run ("r01-0003.jpg" is the fourth photo's first read); it reads a
+// folder's images in name order, so the reads go round-robin like ours.
+// Without python3 or the script every peer is skipped with a reason.
+func runPeers(ctx context.Context, script string, peers, photos []string, repeat int, timeout time.Duration, stderr io.Writer) (peerRun, error) {
+	pr := peerRun{Samples: map[string][]sample{}, Version: map[string]string{}, Skipped: map[string]string{}}
+	skipAll := func(why string) (peerRun, error) {
+		for _, p := range peers {
+			pr.Skipped[p] = why
+		}
+		return pr, nil
+	}
+	if _, err := exec.LookPath("python3"); err != nil {
+		return skipAll("needs python3 to run " + script)
+	}
+	if _, err := os.Stat(script); err != nil {
+		return skipAll(fmt.Sprintf("peer script missing: %v", err))
+	}
+	dir, err := os.MkdirTemp("", "qrspeed-peers-")
+	if err != nil {
+		return pr, err
+	}
+	defer os.RemoveAll(dir)
+	links := map[string]sample{} // link name → photo path and run
+	for rep := 1; rep <= repeat; rep++ {
+		for i, p := range photos {
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				return pr, err
+			}
+			name := linkName(rep, i, p)
+			if err := os.Symlink(abs, filepath.Join(dir, name)); err != nil {
+				return pr, fmt.Errorf("linking %s for the peers: %w", p, err)
+			}
+			links[name] = sample{Path: p, Rep: rep}
+		}
+	}
+	args := []string{script, "--raw", "--peers", strings.Join(peers, ","),
+		"--timeout", strconv.FormatFloat(timeout.Seconds(), 'f', -1, 64), dir}
+	cmd := exec.CommandContext(ctx, "python3", args...)
+	var out, errs bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = io.MultiWriter(&errs, stderr)
+	if err := cmd.Run(); err != nil {
+		return pr, fmt.Errorf("peer script %s: %w", script, err)
+	}
+	pr.Version, pr.Skipped = parsePeerNotes(errs.String())
+	pr.Samples, err = parseRawAnswers(&out, links)
+	return pr, err
+}
+
+// linkName names the link for the photo at index i, read number rep; it
+// keeps the photo's extension, by which the script recognises images.
+func linkName(rep, i int, photo string) string {
+	return fmt.Sprintf("r%02d-%04d%s", rep, i, strings.ToLower(filepath.Ext(photo)))
+}
+
+// peerNote is one line the script writes to stderr about a peer:
+// "# zbar: zbar 0.23 (python3-zbar)" or "# zbar: skipped (why)".
+var peerNote = regexp.MustCompile(`^# ([A-Za-z0-9_.-]+): (.*)$`)
+
+// parsePeerNotes reads the script's stderr for each peer's version or the
+// reason it was skipped; other lines are ignored.
+func parsePeerNotes(text string) (version, skipped map[string]string) {
+	version, skipped = map[string]string{}, map[string]string{}
+	for _, line := range strings.Split(text, "\n") {
+		m := peerNote.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil {
+			continue
+		}
+		if why, ok := strings.CutPrefix(m[2], "skipped ("); ok && strings.HasSuffix(why, ")") {
+			skipped[m[1]] = strings.TrimSuffix(why, ")")
+		} else {
+			version[m[1]] = m[2]
+		}
+	}
+	return version, skipped
+}
+
+// rawAnswer is one line of the script's --raw output.
+type rawAnswer struct {
+	Peer    string  `json:"peer"`
+	Image   string  `json:"image"`
+	MS      float64 `json:"ms"`
+	Error   string  `json:"error"`
+	Results []struct {
+		Text *string `json:"text"`
+	} `json:"results"`
+}
+
+// parseRawAnswers turns the script's --raw lines into samples by peer;
+// links maps each image's base name to its photo path and run number.
+// A line that is not an answer, or names an image not in links, is an
+// error naming its line number.
+func parseRawAnswers(r io.Reader, links map[string]sample) (map[string][]sample, error) {
+	out := map[string][]sample{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var a rawAnswer
+		if err := json.Unmarshal(line, &a); err != nil {
+			return nil, fmt.Errorf("peer script output line %d: %w: %.80q", n, err, line)
+		}
+		s, ok := links[filepath.Base(a.Image)]
+		if a.Peer == "" || !ok {
+			return nil, fmt.Errorf("peer script output line %d: peer %q, image %q: not one of the photos sent", n, a.Peer, a.Image)
+		}
+		s.TotalMS, s.Error = a.MS, a.Error
+		for _, res := range a.Results {
+			if res.Text != nil {
+				s.Codes++
+			}
+		}
+		out[a.Peer] = append(out[a.Peer], s)
+	}
+	return out, sc.Err()
+}

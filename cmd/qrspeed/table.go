@@ -1,0 +1,260 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// Decoder names: ours natively on one and two threads, ours as wasm under
+// node, and the peers (named as peer_decode.py names them).
+const (
+	native1 = "native-1p"
+	native2 = "native-2p"
+	wasm    = "wasm"
+	zxing   = "zxing-wasm"
+	zbar    = "zbar"
+)
+
+// parseSamples reads the measure subcommand's JSON lines. A line that is
+// not a sample is an error naming its line number.
+func parseSamples(r io.Reader) ([]sample, error) {
+	var out []sample
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 16<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var s sample
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&s); err != nil {
+			return nil, fmt.Errorf("line %d: not a sample: %w: %.80q", n, err, line)
+		}
+		if s.Path == "" || s.Rep < 1 {
+			return nil, fmt.Errorf("line %d: sample without path or run number: %.80q", n, line)
+		}
+		out = append(out, s)
+	}
+	return out, sc.Err()
+}
+
+// best picks, for each photo path, the read with the least total time
+// among those without an error; a photo whose every read failed keeps its
+// first failed read.
+func best(samples []sample) map[string]sample {
+	out := map[string]sample{}
+	for _, s := range samples {
+		b, ok := out[s.Path]
+		switch {
+		case !ok,
+			b.Error != "" && s.Error == "",
+			b.Error == "" && s.Error == "" && s.TotalMS < b.TotalMS:
+			out[s.Path] = s
+		}
+	}
+	return out
+}
+
+// median returns the middle value of xs (the mean of the two middle ones
+// for an even count); ok is false for none.
+func median(xs []float64) (m float64, ok bool) {
+	if len(xs) == 0 {
+		return 0, false
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if n := len(s); n%2 == 1 {
+		return s[n/2], true
+	} else {
+		return (s[n/2-1] + s[n/2]) / 2, true
+	}
+}
+
+// photoRow is one photo with each decoder's best read.
+type photoRow struct {
+	Photo string            `json:"photo"` // short name: parent folder and base name
+	Path  string            `json:"path"`
+	Best  map[string]sample `json:"best"` // by decoder name
+}
+
+// speedTable is the command's result: one row per photo.
+type speedTable struct {
+	Rows  []photoRow `json:"photos"`
+	Notes []string   `json:"notes"` // printed under the table
+}
+
+// newSpeedTable builds the rows for photos (in their order) from each
+// decoder's samples, and adds notes for failed reads and for photos where
+// the wasm build decoded a different number of codes than native.
+func newSpeedTable(photos []string, samples map[string][]sample) speedTable {
+	var t speedTable
+	bests := map[string]map[string]sample{}
+	for d, ss := range samples {
+		bests[d] = best(ss)
+	}
+	for _, p := range photos {
+		r := photoRow{Photo: filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p), Path: p, Best: map[string]sample{}}
+		for _, d := range []string{native1, native2, wasm, zxing, zbar} {
+			if s, ok := bests[d][p]; ok {
+				r.Best[d] = s
+				if s.Error != "" {
+					t.Notes = append(t.Notes, fmt.Sprintf("%s on %s failed: %s", d, r.Photo, s.Error))
+				}
+			}
+		}
+		n, okn := r.value(native1, codes)
+		w, okw := r.value(wasm, codes)
+		if okn && okw && n != w {
+			t.Notes = append(t.Notes, fmt.Sprintf("%s: wasm decoded %.0f codes, native %.0f", r.Photo, w, n))
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	return t
+}
+
+// Quantities of a sample.
+func codes(s sample) float64    { return float64(s.Codes) }
+func total(s sample) float64    { return s.TotalMS }
+func decodeMS(s sample) float64 { return s.DecodeMS }
+func scanMS(s sample) float64   { return s.ScanMS }
+
+// value is decoder d's quantity f on this photo; ok is false when d has
+// no successful read of it.
+func (r photoRow) value(d string, f func(sample) float64) (float64, bool) {
+	s, ok := r.Best[d]
+	if !ok || s.Error != "" {
+		return 0, false
+	}
+	return f(s), true
+}
+
+// ratio is a's total time over b's.
+func (r photoRow) ratio(a, b string) (float64, bool) {
+	x, okx := r.value(a, total)
+	y, oky := r.value(b, total)
+	if !okx || !oky || y <= 0 {
+		return 0, false
+	}
+	return x / y, true
+}
+
+// megapixels is the photo's size from whichever of our reads has it.
+func (r photoRow) megapixels() (float64, bool) {
+	for _, d := range []string{native1, native2, wasm} {
+		if s, ok := r.Best[d]; ok && s.Error == "" && s.Width > 0 {
+			return float64(s.Width*s.Height) / 1e6, true
+		}
+	}
+	return 0, false
+}
+
+// column is one numeric column of the table.
+type column struct {
+	head  string
+	value func(photoRow) (float64, bool)
+	prec  int // decimals; -1: as few as needed
+}
+
+var columns = []column{
+	{"MP", photoRow.megapixels, 1},
+	{"codes ours", func(r photoRow) (float64, bool) { return r.value(native1, codes) }, -1},
+	{"codes zxing-wasm", func(r photoRow) (float64, bool) { return r.value(zxing, codes) }, -1},
+	{"codes zbar", func(r photoRow) (float64, bool) { return r.value(zbar, codes) }, -1},
+	{"native 1p", func(r photoRow) (float64, bool) { return r.value(native1, total) }, 0},
+	{"native 2p", func(r photoRow) (float64, bool) { return r.value(native2, total) }, 0},
+	{"wasm decode", func(r photoRow) (float64, bool) { return r.value(wasm, decodeMS) }, 0},
+	{"wasm scan", func(r photoRow) (float64, bool) { return r.value(wasm, scanMS) }, 0},
+	{"wasm", func(r photoRow) (float64, bool) { return r.value(wasm, total) }, 0},
+	{"zxing-wasm", func(r photoRow) (float64, bool) { return r.value(zxing, total) }, 0},
+	{"zbar", func(r photoRow) (float64, bool) { return r.value(zbar, total) }, 0},
+	{"wasm/native 1p", func(r photoRow) (float64, bool) { return r.ratio(wasm, native1) }, 2},
+	{"wasm/zxing-wasm", func(r photoRow) (float64, bool) { return r.ratio(wasm, zxing) }, 2},
+	{"native 1p/zbar", func(r photoRow) (float64, bool) { return r.ratio(native1, zbar) }, 2},
+}
+
+// cells lays the table out as strings: a header, a row per photo and the
+// median row ("-" where there is no value).
+func (t speedTable) cells() [][]string {
+	head := []string{"photo"}
+	for _, c := range columns {
+		head = append(head, c.head)
+	}
+	out := [][]string{head}
+	cols := make([][]float64, len(columns))
+	for _, r := range t.Rows {
+		line := []string{r.Photo}
+		for i, c := range columns {
+			v, ok := c.value(r)
+			line = append(line, format(v, ok, c.prec))
+			if ok {
+				cols[i] = append(cols[i], v)
+			}
+		}
+		out = append(out, line)
+	}
+	med := []string{"median"}
+	for i, c := range columns {
+		v, ok := median(cols[i])
+		med = append(med, format(v, ok, c.prec))
+	}
+	return append(out, med)
+}
+
+func format(v float64, ok bool, prec int) string {
+	if !ok {
+		return "-"
+	}
+	return strconv.FormatFloat(v, 'f', prec, 64)
+}
+
+// WriteText writes the table as aligned plain text, then the notes.
+func (t speedTable) WriteText(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, line := range t.cells() {
+		fmt.Fprintf(tw, "%s\t\n", strings.Join(line, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return t.writeNotes(w, "")
+}
+
+// WriteMarkdown writes the table as a Markdown table (median row in bold),
+// then the notes as a list.
+func (t speedTable) WriteMarkdown(w io.Writer) error {
+	cells := t.cells()
+	fmt.Fprintf(w, "| %s |\n", strings.Join(cells[0], " | "))
+	fmt.Fprintf(w, "|---|%s\n", strings.Repeat("---:|", len(cells[0])-1))
+	for i, line := range cells[1:] {
+		if i == len(cells)-2 {
+			line = slices.Clone(line)
+			for k := range line {
+				line[k] = "**" + line[k] + "**"
+			}
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(line, " | "))
+	}
+	return t.writeNotes(w, "- ")
+}
+
+func (t speedTable) writeNotes(w io.Writer, bullet string) error {
+	if len(t.Notes) > 0 {
+		fmt.Fprintln(w)
+	}
+	for _, n := range t.Notes {
+		if _, err := fmt.Fprintf(w, "%s%s\n", bullet, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
