@@ -219,9 +219,16 @@ func format(v float64, ok bool, prec int) string {
 
 // WriteText writes the table as aligned plain text, then the notes.
 func (t speedTable) WriteText(w io.Writer) error {
+	// Numbers align right, photo names (padded here) left; every line
+	// starts with the writer's two-space padding.
+	cells := t.cells()
+	width := 0
+	for _, line := range cells {
+		width = max(width, len(line[0]))
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	for _, line := range t.cells() {
-		fmt.Fprintf(tw, "%s\t\n", strings.Join(line, "\t"))
+	for _, line := range cells {
+		fmt.Fprintf(tw, "%-*s\t%s\t\n", width, line[0], strings.Join(line[1:], "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
