@@ -13,6 +13,8 @@ type triple struct {
 	dim        int     // best dimension by the timing patterns (17+4·version)
 	geo        float64 // geometric misfit, lower is better
 	timing     float64 // fraction of timing-pattern modules as expected
+	est        float64 // dimension estimated from the finders' spacing
+	size       float64 // |tl→tr| + |tl→bl|
 	// Module sizes along the sides, from the finders' widths: at tl and tr
 	// along tl→tr, at tl and bl along tl→bl.
 	msTop, msLeft [2]float64
@@ -33,87 +35,71 @@ const (
 
 // groupFinders returns plausible triples, best first: those whose timing
 // patterns read well, then by geometric fit. At most limit are returned.
+//
+// Reading timing patterns is the cost, so it is spent in two rounds. Each
+// finder as the top-left corner first tries its firstRound smallest
+// triples: a symbol's own triple is the smallest around its top-left
+// finder, and once one reads strongTiming or better the finder is done.
+// The finders those strong triples use are claimed. Then every other
+// triple using a claimed finder is dropped, and the finders not yet done,
+// and not claimed, try the rest of their triples. On a photo of many codes most finders are claimed in
+// the first round, so the cross-code triples around them (most of all
+// candidates) are never read.
 func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
-	type nb struct {
-		j int
-		d float64
-	}
-	// Each finder as the top-left corner is independent: in parallel
-	// natively, results gathered in finder order.
-	per := make([][]triple, len(fs))
+	cands := make([][]triple, len(fs))
 	forEach(context.Background(), len(fs), func(a int) {
-		var ts []triple
-		var nbs []nb
-		A := &fs[a]
-		for b := range fs {
-			if b == a {
+		cands[a] = geometricTriples(fs, bm, a)
+	})
+	per := make([][]triple, len(fs))
+	next := make([]int, len(fs)) // first candidate of a not yet read
+	strong := make([]bool, len(fs))
+	forEach(context.Background(), len(fs), func(a int) {
+		for i := range cands[a] {
+			if i == firstRound {
+				break
+			}
+			t := &cands[a][i]
+			next[a] = i + 1
+			if !scoreTiming(fs, t, p) {
 				continue
 			}
-			B := &fs[b]
-			if B.ms > maxMsRatio*A.ms || A.ms > maxMsRatio*B.ms {
+			per[a] = append(per[a], *t)
+			if t.timing >= strongTiming {
+				strong[a] = true
+				break
+			}
+		}
+	})
+	claimed := make([]bool, len(fs))
+	for a, ok := range strong {
+		if ok {
+			t := per[a][len(per[a])-1]
+			claimed[t.tl], claimed[t.tr], claimed[t.bl] = true, true, true
+		}
+	}
+	forEach(context.Background(), len(fs), func(a int) {
+		if strong[a] {
+			return
+		}
+		if claimed[a] {
+			per[a] = nil // a belongs to a strong triple of another finder
+			return
+		}
+		// Triples of the first round that use a claimed finder go too.
+		keep := per[a][:0]
+		for _, t := range per[a] {
+			if !claimed[t.tr] && !claimed[t.bl] {
+				keep = append(keep, t)
+			}
+		}
+		per[a] = keep
+		for i := next[a]; i < len(cands[a]); i++ {
+			t := &cands[a][i]
+			if claimed[t.tr] || claimed[t.bl] || !scoreTiming(fs, t, p) {
 				continue
 			}
-			// ms is the smallest width over four directions; the largest
-			// bounds the far side (thick-printed or blurred finders read
-			// small).
-			m, mMax := (A.ms+B.ms)/2, (A.msMax+B.msMax)/2
-			d := math.Hypot(B.x-A.x, B.y-A.y)
-			if d < 10*m || d > 185*mMax {
-				continue
-			}
-			nbs = append(nbs, nb{b, d})
+			per[a] = append(per[a], *t)
 		}
-		sort.Slice(nbs, func(i, j int) bool { return nbs[i].d < nbs[j].d })
-		if len(nbs) > maxNeighbours {
-			nbs = nbs[:maxNeighbours]
-		}
-		// Module sizes along A→neighbour depend on the pair only:
-		// measured once per neighbour, when first needed.
-		var side [maxNeighbours]sideMeasure
-		for i := range nbs {
-			for j := i + 1; j < len(nbs); j++ {
-				b, c := nbs[i].j, nbs[j].j
-				dab, dac := nbs[i].d, nbs[j].d
-				if dac > maxSideRatio*dab || dab > maxSideRatio*dac {
-					continue
-				}
-				B, C := &fs[b], &fs[c]
-				if B.ms > maxMsRatio*C.ms || C.ms > maxMsRatio*B.ms {
-					continue
-				}
-				abx, aby := B.x-A.x, B.y-A.y
-				acx, acy := C.x-A.x, C.y-A.y
-				cos := (abx*acx + aby*acy) / (dab * dac)
-				if math.Abs(cos) > maxCosAngle {
-					continue
-				}
-				ib, ic := i, j
-				if abx*acy-aby*acx < 0 {
-					b, c = c, b
-					ib, ic = ic, ib
-				}
-				B, C = &fs[b], &fs[c]
-				dab, dac = math.Hypot(B.x-A.x, B.y-A.y), math.Hypot(C.x-A.x, C.y-A.y)
-				t := triple{tl: a, tr: b, bl: c}
-				if !side[ib].get(bm, A, B, dab, &t.msTop) || !side[ic].get(bm, A, C, dac, &t.msLeft) {
-					continue
-				}
-				// Both sides must give about the same dimension.
-				dimTop := dab/((t.msTop[0]+t.msTop[1])/2) + 7
-				dimLeft := dac/((t.msLeft[0]+t.msLeft[1])/2) + 7
-				if math.Abs(dimTop-dimLeft) > math.Max(4, 0.25*(dimTop+dimLeft)/2) {
-					continue
-				}
-				t.geo = math.Abs(cos) + math.Abs(dimTop-dimLeft)/(dimTop+dimLeft) +
-					math.Abs(math.Log(B.ms/A.ms)) + math.Abs(math.Log(C.ms/A.ms))
-				t.dim, t.timing = bestTimingDim(fs, &t, p, (dimTop+dimLeft)/2)
-				if t.timing < minTiming {
-					continue
-				}
-				ts = append(ts, t)
-			}
-		}
-		per[a] = ts
 	})
 	var ts []triple
 	for _, p := range per {
@@ -127,6 +113,100 @@ func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
 	if len(ts) > limit {
 		ts = ts[:limit]
 	}
+	return ts
+}
+
+// Rounds of groupFinders.
+const (
+	firstRound   = 3   // triples each finder tries in the first round
+	strongTiming = 0.9 // a timing score that ends a finder's search
+)
+
+// scoreTiming sets t's dimension and timing score from its timing
+// patterns and reports whether the score reaches minTiming.
+func scoreTiming(fs []finder, t *triple, p *plane) bool {
+	t.dim, t.timing = bestTimingDim(fs, t, p, t.est)
+	return t.timing >= minTiming
+}
+
+// geometricTriples returns the triples with finder a as the top-left
+// corner whose geometry is plausible (module sizes, side lengths and the
+// angle at a agree), smallest first. Their timing is not read yet.
+func geometricTriples(fs []finder, bm *bitmap, a int) []triple {
+	type nb struct {
+		j int
+		d float64
+	}
+	var ts []triple
+	var nbs []nb
+	A := &fs[a]
+	for b := range fs {
+		if b == a {
+			continue
+		}
+		B := &fs[b]
+		if B.ms > maxMsRatio*A.ms || A.ms > maxMsRatio*B.ms {
+			continue
+		}
+		// ms is the smallest width over four directions; the largest
+		// bounds the far side (thick-printed or blurred finders read
+		// small).
+		m, mMax := (A.ms+B.ms)/2, (A.msMax+B.msMax)/2
+		d := math.Hypot(B.x-A.x, B.y-A.y)
+		if d < 10*m || d > 185*mMax {
+			continue
+		}
+		nbs = append(nbs, nb{b, d})
+	}
+	sort.Slice(nbs, func(i, j int) bool { return nbs[i].d < nbs[j].d })
+	if len(nbs) > maxNeighbours {
+		nbs = nbs[:maxNeighbours]
+	}
+	// Module sizes along A→neighbour depend on the pair only: measured
+	// once per neighbour, when first needed.
+	var side [maxNeighbours]sideMeasure
+	for i := range nbs {
+		for j := i + 1; j < len(nbs); j++ {
+			b, c := nbs[i].j, nbs[j].j
+			dab, dac := nbs[i].d, nbs[j].d
+			if dac > maxSideRatio*dab || dab > maxSideRatio*dac {
+				continue
+			}
+			B, C := &fs[b], &fs[c]
+			if B.ms > maxMsRatio*C.ms || C.ms > maxMsRatio*B.ms {
+				continue
+			}
+			abx, aby := B.x-A.x, B.y-A.y
+			acx, acy := C.x-A.x, C.y-A.y
+			cos := (abx*acx + aby*acy) / (dab * dac)
+			if math.Abs(cos) > maxCosAngle {
+				continue
+			}
+			ib, ic := i, j
+			if abx*acy-aby*acx < 0 {
+				b, c = c, b
+				ib, ic = ic, ib
+			}
+			B, C = &fs[b], &fs[c]
+			dab, dac = math.Hypot(B.x-A.x, B.y-A.y), math.Hypot(C.x-A.x, C.y-A.y)
+			t := triple{tl: a, tr: b, bl: c}
+			if !side[ib].get(bm, A, B, dab, &t.msTop) || !side[ic].get(bm, A, C, dac, &t.msLeft) {
+				continue
+			}
+			// Both sides must give about the same dimension.
+			dimTop := dab/((t.msTop[0]+t.msTop[1])/2) + 7
+			dimLeft := dac/((t.msLeft[0]+t.msLeft[1])/2) + 7
+			if math.Abs(dimTop-dimLeft) > math.Max(4, 0.25*(dimTop+dimLeft)/2) {
+				continue
+			}
+			t.geo = math.Abs(cos) + math.Abs(dimTop-dimLeft)/(dimTop+dimLeft) +
+				math.Abs(math.Log(B.ms/A.ms)) + math.Abs(math.Log(C.ms/A.ms))
+			t.est = (dimTop + dimLeft) / 2
+			t.size = dab + dac
+			ts = append(ts, t)
+		}
+	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i].size < ts[j].size })
 	return ts
 }
 

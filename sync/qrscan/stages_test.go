@@ -1,6 +1,7 @@
 package qrscan
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -177,5 +178,59 @@ func TestRefineGridImproves(t *testing.T) {
 	}
 	if ea >= eb/2 {
 		t.Errorf("corner error %.2f px before, %.2f after refinement", eb, ea)
+	}
+}
+
+// TestGroupGridOfCodes groups the finders of an aligned grid of codes (a
+// board photographed head-on, where triples across neighbouring codes line
+// up with real timing patterns at both ends): every code's own triple is
+// found, and no triple mixes finders of two codes.
+func TestGroupGridOfCodes(t *testing.T) {
+	var codes []placedCode
+	for row := 0; row < 3; row++ {
+		for col := 0; col < 4; col++ {
+			codes = append(codes, placeCode(t, fmt.Sprintf("GRID-%d%d", row, col), 150+float64(col)*170, 150+float64(row)*170, 4, 0, 0))
+		}
+	}
+	img := scene(800, 620, codes)
+	p := basePlane(img)
+	bm := binarize(p, thresholdParams{8, 2, 20})
+	raw, _ := findFinders(bm, maxRawFinders)
+	fs := verifyFinders(raw, p, 0)
+	// owner[i] is the code whose finder fs[i] is, and role 0..2 (tl, tr, bl).
+	owner, role := make([]int, len(fs)), make([]int, len(fs))
+	for i, f := range fs {
+		owner[i] = -1
+		for ci, c := range codes {
+			d := float64(len(c.mods))
+			for k, m := range [3]Point{{3.5, 3.5}, {d - 3.5, 3.5}, {3.5, d - 3.5}} {
+				if x, y := c.h.apply(m.X, m.Y); math.Hypot(f.x-x, f.y-y) < 4 {
+					owner[i], role[i] = ci, k
+				}
+			}
+		}
+		if owner[i] < 0 {
+			t.Fatalf("finder at (%.1f,%.1f) belongs to no code", f.x, f.y)
+		}
+	}
+	if len(fs) != 3*len(codes) {
+		t.Fatalf("%d finders, want %d", len(fs), 3*len(codes))
+	}
+	found := make([]bool, len(codes))
+	for _, tr := range groupFinders(fs, bm, p, 4000) {
+		o := owner[tr.tl]
+		if owner[tr.tr] != o || owner[tr.bl] != o {
+			t.Errorf("triple mixes codes %d, %d and %d (timing %.2f)", o, owner[tr.tr], owner[tr.bl], tr.timing)
+			continue
+		}
+		if role[tr.tl] != 0 || role[tr.tr] != 1 || role[tr.bl] != 2 {
+			t.Errorf("code %d: triple roles %d %d %d", o, role[tr.tl], role[tr.tr], role[tr.bl])
+		}
+		found[o] = true
+	}
+	for ci, ok := range found {
+		if !ok {
+			t.Errorf("code %d: no triple", ci)
+		}
 	}
 }
