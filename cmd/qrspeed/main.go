@@ -15,16 +15,18 @@
 // imaging.DecodeFile, scans it with qrscan.Scan, and prints one JSON line
 // per read:
 //
-//	qrspeed measure [-repeat N] [-effort E] PHOTO...
+//	qrspeed measure [-warmup] [-repeat N] [-effort E] PHOTO...
 //
-// qrspeed runs it as its own executable with GOMAXPROCS=1 and 2, then
-// builds itself for GOOS=js GOARCH=wasm into --out and runs that under node
-// through $(go env GOROOT)/lib/wasm/go_js_wasm_exec (one thread, as in the
-// browser). The peers run through ../shared/tools/peer_decode.py --raw:
-// zxing-wasm under node, zbar through its Python binding or zbarimg. Each
-// photo is read --repeat times, round-robin, and the best read counts: the
-// machine is noisy and the best read is the least disturbed. Decoders that
-// are not installed (node, a peer) are skipped with a message.
+// qrspeed runs it as its own executable with GOMAXPROCS=1 and 2, and
+// builds itself for GOOS=js GOARCH=wasm into --out and runs that under
+// node through $(go env GOROOT)/lib/wasm/go_js_wasm_exec (one thread, as
+// in the browser). The peers run through ../shared/tools/peer_decode.py
+// --raw: zxing-wasm under node, zbar through its Python binding or
+// zbarimg. The machine is noisy, so this happens in --repeat rounds: each
+// round runs every decoder over all photos in a fresh process, after one
+// untimed warm-up read, and the best of the rounds counts per photo and
+// decoder. Decoders that are not installed (node, a peer) are skipped with
+// a message.
 package main
 
 import (
@@ -39,6 +41,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,74 +156,96 @@ func speed(ctx context.Context, photos []string, o options, stdout, stderr io.Wr
 		}
 		abs[i] = a
 	}
-	samples := map[string][]sample{}
-	var notes []string
-	measureArgs := append([]string{"measure", "-repeat", fmt.Sprint(o.repeat), "-effort", o.effort}, abs...)
-	// Our helpers get a time limit for all their reads together.
-	limit := o.timeout * time.Duration(o.repeat*len(photos))
-
 	self, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("finding this program to run it natively: %w", err)
 	}
-	for _, procs := range []int{1, 2} {
-		name := map[int]string{1: native1, 2: native2}[procs]
-		fmt.Fprintf(stderr, "== %s (GOMAXPROCS=%d)\n", name, procs)
-		ss, err := runHelper(ctx, limit, append([]string{self}, measureArgs...), []string{fmt.Sprintf("GOMAXPROCS=%d", procs)}, stderr)
-		if err != nil {
-			notes = append(notes, fmt.Sprintf("%s: failed: %v", name, err))
-			continue
-		}
-		samples[name] = ss
-	}
+	var notes []string
 	ourNote := fmt.Sprintf("ours: imaging.DecodeFile + qrscan.Scan at effort %s, %s; native %s/%s with GOMAXPROCS=1 (1p) and 2 (2p)",
 		o.effort, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-
+	// Our helpers: argv before the measure arguments, and environment.
+	type helper struct {
+		name      string
+		argv, env []string
+	}
+	helpers := []helper{
+		{native1, []string{self}, []string{"GOMAXPROCS=1"}},
+		{native2, []string{self}, []string{"GOMAXPROCS=2"}},
+	}
 	if _, err := exec.LookPath("node"); o.wasm && err != nil {
 		notes = append(notes, wasm+": skipped (needs node on PATH)")
 	} else if o.wasm {
-		fmt.Fprintf(stderr, "== %s (GOOS=js GOARCH=wasm under node)\n", wasm)
-		ss, version, err := runWasm(ctx, o.out, limit, measureArgs, stderr)
-		if err != nil {
-			notes = append(notes, fmt.Sprintf("%s: failed: %v", wasm, err))
-		} else {
-			samples[wasm] = ss
-			ourNote += fmt.Sprintf("; wasm: the same code built GOOS=js GOARCH=wasm, run under node %s by go_js_wasm_exec (one thread)", version)
-		}
-	}
-	if len(o.peers) > 0 {
-		fmt.Fprintf(stderr, "== peers %s (%s)\n", strings.Join(o.peers, ", "), o.script)
-		pr, err := runPeers(ctx, o.script, o.peers, abs, o.repeat, o.timeout, stderr)
+		argv, version, err := buildWasm(ctx, o.out, stderr)
 		if err != nil {
 			return err
 		}
-		for _, p := range o.peers {
-			switch {
-			case pr.Skipped[p] != "":
-				notes = append(notes, fmt.Sprintf("%s: skipped (%s)", p, pr.Skipped[p]))
-			case p == zxing:
-				notes = append(notes, fmt.Sprintf("%s: %s; ms = read file + decode image (stb_image in the wasm) + read codes", p, pr.Version[p]))
-			case p == zbar:
-				how := "read file + decode image (OpenCV) + read codes"
-				if strings.HasPrefix(pr.Version[p], "zbarimg") {
-					how = "one zbarimg process per read, its start included"
-				}
-				notes = append(notes, fmt.Sprintf("%s: %s; ms = %s", p, pr.Version[p], how))
-			default:
-				notes = append(notes, fmt.Sprintf("%s: %s (not a column of the table)", p, pr.Version[p]))
-			}
+		helpers = append(helpers, helper{wasm, argv, nil})
+		ourNote += fmt.Sprintf("; wasm: the same code built GOOS=js GOARCH=wasm, run under node %s by go_js_wasm_exec (one thread)", version)
+	}
+	measureArgs := append([]string{"measure", "-warmup", "-repeat", "1", "-effort", o.effort}, abs...)
+	limit := o.timeout * time.Duration(len(photos)+1) // for all of a helper's reads together
+
+	// Every round runs each decoder once over all photos, so that a busy
+	// spell of the machine hits every decoder alike rather than one.
+	samples := map[string][]sample{}
+	add := func(name string, round int, ss []sample) {
+		for _, s := range ss {
+			s.Rep = round
+			samples[name] = append(samples[name], s)
 		}
-		for p, ss := range pr.Samples {
-			samples[p] = ss
+	}
+	failed := map[string]string{} // first failure of each decoder
+	var pr peerRun
+	for round := 1; round <= o.repeat && ctx.Err() == nil; round++ {
+		for _, h := range helpers {
+			fmt.Fprintf(stderr, "== round %d/%d: %s\n", round, o.repeat, h.name)
+			ss, err := runHelper(ctx, limit, append(slices.Clone(h.argv), measureArgs...), h.env, stderr)
+			if err != nil {
+				if failed[h.name] == "" {
+					failed[h.name] = err.Error()
+				}
+				continue
+			}
+			add(h.name, round, ss)
+		}
+		if len(o.peers) > 0 {
+			fmt.Fprintf(stderr, "== round %d/%d: %s (%s)\n", round, o.repeat, strings.Join(o.peers, ", "), o.script)
+			if pr, err = runPeers(ctx, o.script, o.peers, abs, o.timeout, stderr); err != nil {
+				return err
+			}
+			for p, ss := range pr.Samples {
+				add(p, round, ss)
+			}
 		}
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	for _, h := range helpers {
+		if why := failed[h.name]; why != "" {
+			notes = append(notes, fmt.Sprintf("%s: failed in some rounds: %s", h.name, why))
+		}
+	}
+	for _, p := range o.peers {
+		switch {
+		case pr.Skipped[p] != "":
+			notes = append(notes, fmt.Sprintf("%s: skipped (%s)", p, pr.Skipped[p]))
+		case p == zxing:
+			notes = append(notes, fmt.Sprintf("%s: %s; ms = read file + decode image (stb_image in the wasm) + read codes", p, pr.Version[p]))
+		case p == zbar:
+			how := "read file + decode image (OpenCV) + read codes"
+			if strings.HasPrefix(pr.Version[p], "zbarimg") {
+				how = "one zbarimg process per read, its start included"
+			}
+			notes = append(notes, fmt.Sprintf("%s: %s; ms = %s", p, pr.Version[p], how))
+		default:
+			notes = append(notes, fmt.Sprintf("%s: %s (not a column of the table)", p, pr.Version[p]))
+		}
+	}
 
 	t := newSpeedTable(abs, samples)
 	t.Notes = append([]string{
-		fmt.Sprintf("times in ms, best of %d reads per photo (photos read round-robin; the machine is noisy, so the least disturbed read counts)", o.repeat),
+		fmt.Sprintf("times in ms, best of %d rounds (the machine is noisy: the least disturbed read counts); each round runs every decoder over all photos in a fresh process, after one untimed warm-up read", o.repeat),
 		ourNote,
 		"codes: codes decoded per photo, not checked against labels (cmd/qrbench and cmd/scanbench score recall)",
 		"ratios are of total times (wasm = wasm decode + wasm scan); median row: each column's median over the photos that have a value",
@@ -239,9 +264,9 @@ func speed(ctx context.Context, photos []string, o options, stdout, stderr io.Wr
 	return t.WriteText(stdout)
 }
 
-// runWasm builds this command for js/wasm into out and runs its measure
-// subcommand under node; it returns the samples and node's version.
-func runWasm(ctx context.Context, out string, limit time.Duration, measureArgs []string, stderr io.Writer) ([]sample, string, error) {
+// buildWasm builds this command for js/wasm into out; it returns the
+// command line that runs the build under node, and node's version.
+func buildWasm(ctx context.Context, out string, stderr io.Writer) (argv []string, version string, err error) {
 	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
 	if err != nil {
 		return nil, "", fmt.Errorf("go env GOROOT: %w", err)
@@ -257,12 +282,11 @@ func runWasm(ctx context.Context, out string, limit time.Duration, measureArgs [
 	if err := build.Run(); err != nil {
 		return nil, "", fmt.Errorf("GOOS=js GOARCH=wasm go build -o %s %s: %w", bin, pkgPath, err)
 	}
-	version, err := exec.CommandContext(ctx, "node", "--version").Output()
+	v, err := exec.CommandContext(ctx, "node", "--version").Output()
 	if err != nil {
 		return nil, "", fmt.Errorf("node --version: %w", err)
 	}
-	ss, err := runHelper(ctx, limit, append([]string{execJS, bin}, measureArgs...), nil, stderr)
-	return ss, strings.TrimSpace(string(version)), err
+	return []string{execJS, bin}, strings.TrimSpace(string(v)), nil
 }
 
 // runHelper runs argv (a measure subcommand) with extra environment

@@ -41,14 +41,14 @@ func photoSize(t *testing.T, path string) (int, int) {
 func TestMeasure(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "gone.jpg")
 	var out, errs bytes.Buffer
-	if code := measure(context.Background(), []string{"-repeat", "2", "-effort", "fast", demoPhoto, missing}, &out, &errs); code != 0 {
+	if code := measure(context.Background(), []string{"-warmup", "-repeat", "2", "-effort", "fast", demoPhoto, missing}, &out, &errs); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs.String())
 	}
 	ss, err := parseSamples(&out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Round-robin: photo, missing, photo, missing.
+	// Round-robin: photo, missing, photo, missing; no sample of the warm-up.
 	if len(ss) != 4 {
 		t.Fatalf("%d samples, want 4: %+v", len(ss), ss)
 	}
@@ -111,31 +111,42 @@ func TestRunArgs(t *testing.T) {
 	}
 }
 
-// runJSON runs the command with --json and returns its table.
-func runJSON(t *testing.T, args ...string) speedTable {
+// jsonReport is the command's --json output.
+type jsonReport struct {
+	speedTable
+	Samples map[string][]sample `json:"samples"`
+}
+
+// runJSON runs the command with --json and returns its report.
+func runJSON(t *testing.T, args ...string) jsonReport {
 	t.Helper()
 	var out, errs bytes.Buffer
 	if code := run(context.Background(), append([]string{"--json"}, args...), &out, &errs); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs.String())
 	}
-	var tab speedTable
-	if err := json.Unmarshal(out.Bytes(), &tab); err != nil {
+	var rep jsonReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatalf("%v: %s", err, out.String())
 	}
-	return tab
+	return rep
 }
 
-// TestRunNative times the demo photo natively only (our helper is this
-// test binary, see TestMain).
+// TestRunNative times the demo photo natively only, in two rounds (our
+// helper is this test binary, see TestMain).
 func TestRunNative(t *testing.T) {
-	tab := runJSON(t, "--repeat", "1", "--effort", "fast", "--wasm=false", "--peers", "none", demoPhoto)
-	if len(tab.Rows) != 1 {
-		t.Fatalf("rows %+v, want one", tab.Rows)
+	rep := runJSON(t, "--repeat", "2", "--effort", "fast", "--wasm=false", "--peers", "none", demoPhoto)
+	if len(rep.Rows) != 1 {
+		t.Fatalf("rows %+v, want one", rep.Rows)
 	}
-	r := tab.Rows[0]
+	r := rep.Rows[0]
 	for _, d := range []string{native1, native2} {
-		if s := r.Best[d]; s.Error != "" || s.Codes == 0 || s.TotalMS <= 0 {
-			t.Errorf("%s: best read %+v, want a timed read with codes", d, s)
+		ss := rep.Samples[d]
+		if len(ss) != 2 || ss[0].Rep != 1 || ss[1].Rep != 2 {
+			t.Fatalf("%s: samples %+v, want rounds 1 and 2", d, ss)
+		}
+		b := r.Best[d]
+		if b.Error != "" || b.Codes == 0 || b.TotalMS <= 0 || b.TotalMS != min(ss[0].TotalMS, ss[1].TotalMS) {
+			t.Errorf("%s: best read %+v of %+v, want the faster timed read with codes", d, b, ss)
 		}
 	}
 	if _, ok := r.Best[wasm]; ok {
@@ -156,6 +167,9 @@ func TestRunWasm(t *testing.T) {
 		t.Skip("node not installed")
 	}
 	tab := runJSON(t, "--repeat", "1", "--effort", "fast", "--peers", "none", "--out", t.TempDir(), demoPhoto)
+	if len(tab.Rows) != 1 {
+		t.Fatalf("rows %+v, want one", tab.Rows)
+	}
 	r := tab.Rows[0]
 	w, n := r.Best[wasm], r.Best[native1]
 	if w.Error != "" || w.TotalMS <= 0 || w.Codes != n.Codes || w.Width != n.Width {

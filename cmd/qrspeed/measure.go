@@ -46,19 +46,22 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // measure is the subcommand that runs natively and as js/wasm under node:
 //
-//	qrspeed measure [-repeat N] [-effort E] PHOTO...
+//	qrspeed measure [-warmup] [-repeat N] [-effort E] PHOTO...
 //
 // It reads every photo -repeat times, round-robin (all photos once, then
 // again), and prints one JSON sample per read on stdout, a progress line
-// per read on stderr. A photo that cannot be read gives a sample with
+// per read on stderr. With -warmup it first reads the first photo once,
+// untimed, so that no timed read pays for a cold start (wasm compiler
+// tiers, heap growth). A photo that cannot be read gives a sample with
 // Error set; the exit status is then still 0.
 func measure(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("qrspeed measure", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	repeat := fs.Int("repeat", 3, "reads of each photo")
+	warmup := fs.Bool("warmup", false, "read the first photo once, untimed, before the timed reads")
 	effortName := fs.String("effort", board.DefaultEffort.String(), "scanner effort: fast, normal or thorough")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qrspeed measure [-repeat N] [-effort E] PHOTO...")
+		fmt.Fprintln(stderr, "usage: qrspeed measure [-warmup] [-repeat N] [-effort E] PHOTO...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -75,6 +78,9 @@ func measure(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case *repeat < 1:
 		fmt.Fprintf(stderr, "qrspeed measure: -repeat %d: want at least 1\n", *repeat)
 		return 2
+	}
+	if *warmup {
+		measureOne(ctx, fs.Arg(0), effort)
 	}
 	enc := json.NewEncoder(stdout)
 	for rep := 1; rep <= *repeat; rep++ {

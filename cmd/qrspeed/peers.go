@@ -24,13 +24,13 @@ type peerRun struct {
 	Skipped map[string]string
 }
 
-// runPeers has ../shared/tools/peer_decode.py read the photos with the
-// given peers, repeat times each, and returns their samples. The script
-// takes folders, so the photos are linked into a temporary folder once per
-// run ("r01-0003.jpg" is the fourth photo's first read); it reads a
-// folder's images in name order, so the reads go round-robin like ours.
+// runPeers has ../shared/tools/peer_decode.py read each photo once with
+// the given peers, after one untimed warm-up read of the first photo, and
+// returns their samples (run number 1). The script takes folders, so the
+// photos are linked into a temporary folder under names it reads in
+// order: "0-warmup.jpg", then "1-0000.jpg" for the first photo and so on.
 // Without python3 or the script every peer is skipped with a reason.
-func runPeers(ctx context.Context, script string, peers, photos []string, repeat int, timeout time.Duration, stderr io.Writer) (peerRun, error) {
+func runPeers(ctx context.Context, script string, peers, photos []string, timeout time.Duration, stderr io.Writer) (peerRun, error) {
 	pr := peerRun{Samples: map[string][]sample{}, Version: map[string]string{}, Skipped: map[string]string{}}
 	skipAll := func(why string) (peerRun, error) {
 		for _, p := range peers {
@@ -44,23 +44,32 @@ func runPeers(ctx context.Context, script string, peers, photos []string, repeat
 	if _, err := os.Stat(script); err != nil {
 		return skipAll(fmt.Sprintf("peer script missing: %v", err))
 	}
+	if len(photos) == 0 {
+		return pr, nil
+	}
 	dir, err := os.MkdirTemp("", "qrspeed-peers-")
 	if err != nil {
 		return pr, err
 	}
 	defer os.RemoveAll(dir)
-	links := map[string]sample{} // link name → photo path and run
-	for rep := 1; rep <= repeat; rep++ {
-		for i, p := range photos {
-			abs, err := filepath.Abs(p)
-			if err != nil {
-				return pr, err
-			}
-			name := linkName(rep, i, p)
-			if err := os.Symlink(abs, filepath.Join(dir, name)); err != nil {
-				return pr, fmt.Errorf("linking %s for the peers: %w", p, err)
-			}
-			links[name] = sample{Path: p, Rep: rep}
+	links := map[string]sample{} // link name → photo path; run 0 is the warm-up
+	link := func(name, photo string, rep int) error {
+		abs, err := filepath.Abs(photo)
+		if err != nil {
+			return err
+		}
+		if err := os.Symlink(abs, filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("linking %s for the peers: %w", photo, err)
+		}
+		links[name] = sample{Path: photo, Rep: rep}
+		return nil
+	}
+	if err := link(linkName(-1, photos[0]), photos[0], 0); err != nil {
+		return pr, err
+	}
+	for i, p := range photos {
+		if err := link(linkName(i, p), p, 1); err != nil {
+			return pr, err
 		}
 	}
 	args := []string{script, "--raw", "--peers", strings.Join(peers, ","),
@@ -77,10 +86,15 @@ func runPeers(ctx context.Context, script string, peers, photos []string, repeat
 	return pr, err
 }
 
-// linkName names the link for the photo at index i, read number rep; it
-// keeps the photo's extension, by which the script recognises images.
-func linkName(rep, i int, photo string) string {
-	return fmt.Sprintf("r%02d-%04d%s", rep, i, strings.ToLower(filepath.Ext(photo)))
+// linkName names the link for the photo at index i (-1: the warm-up
+// read); it keeps the photo's extension, by which the script recognises
+// images.
+func linkName(i int, photo string) string {
+	ext := strings.ToLower(filepath.Ext(photo))
+	if i < 0 {
+		return "0-warmup" + ext
+	}
+	return fmt.Sprintf("1-%04d%s", i, ext)
 }
 
 // peerNote is one line the script writes to stderr about a peer:
@@ -118,6 +132,7 @@ type rawAnswer struct {
 
 // parseRawAnswers turns the script's --raw lines into samples by peer;
 // links maps each image's base name to its photo path and run number.
+// Answers for run 0 (warm-up reads) are dropped.
 // A line that is not an answer, or names an image not in links, is an
 // error naming its line number.
 func parseRawAnswers(r io.Reader, links map[string]sample) (map[string][]sample, error) {
@@ -136,6 +151,9 @@ func parseRawAnswers(r io.Reader, links map[string]sample) (map[string][]sample,
 		s, ok := links[filepath.Base(a.Image)]
 		if a.Peer == "" || !ok {
 			return nil, fmt.Errorf("peer script output line %d: peer %q, image %q: not one of the photos sent", n, a.Peer, a.Image)
+		}
+		if s.Rep == 0 {
+			continue
 		}
 		s.TotalMS, s.Error = a.MS, a.Error
 		for _, res := range a.Results {

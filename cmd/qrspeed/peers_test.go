@@ -39,8 +39,9 @@ func TestParsePeerNotes(t *testing.T) {
 
 func TestParseRawAnswers(t *testing.T) {
 	links := map[string]sample{
-		"r01-0000.jpg": {Path: "/p/a.jpg", Rep: 1},
-		"r02-0000.jpg": {Path: "/p/a.jpg", Rep: 2},
+		"0-warmup.jpg": {Path: "/p/a.jpg", Rep: 0},
+		"1-0000.jpg":   {Path: "/p/a.jpg", Rep: 1},
+		"1-0001.jpg":   {Path: "/p/b.jpg", Rep: 1},
 	}
 	tests := []struct {
 		name    string
@@ -49,20 +50,21 @@ func TestParseRawAnswers(t *testing.T) {
 		wantErr string
 	}{
 		{"answers by peer",
-			`{"peer": "zbar", "image": "/tmp/x/r01-0000.jpg", "results": [{"text": "A", "corners": [[0,0],[1,0],[1,1],[0,1]]}, {"text": "B"}], "ms": 12.5}` + "\n" +
-				`{"peer": "zbar", "image": "/tmp/x/r02-0000.jpg", "results": [], "ms": 30000, "error": "timeout"}` + "\n" +
-				`{"peer": "opencv", "image": "/tmp/x/r01-0000.jpg", "results": [{"text": null, "corners": []}], "ms": 3}` + "\n",
+			`{"peer": "zbar", "image": "/tmp/x/0-warmup.jpg", "results": [{"text": "A"}], "ms": 99}` + "\n" +
+				`{"peer": "zbar", "image": "/tmp/x/1-0000.jpg", "results": [{"text": "A", "corners": [[0,0],[1,0],[1,1],[0,1]]}, {"text": "B"}], "ms": 12.5}` + "\n" +
+				`{"peer": "zbar", "image": "/tmp/x/1-0001.jpg", "results": [], "ms": 30000, "error": "timeout"}` + "\n" +
+				`{"peer": "opencv", "image": "/tmp/x/1-0000.jpg", "results": [{"text": null, "corners": []}], "ms": 3}` + "\n",
 			map[string][]sample{
 				"zbar": {
 					{Path: "/p/a.jpg", Rep: 1, TotalMS: 12.5, Codes: 2},
-					{Path: "/p/a.jpg", Rep: 2, TotalMS: 30000, Error: "timeout"},
+					{Path: "/p/b.jpg", Rep: 1, TotalMS: 30000, Error: "timeout"},
 				},
 				"opencv": {{Path: "/p/a.jpg", Rep: 1, TotalMS: 3}},
 			}, ""},
 		{"nothing", "", map[string][]sample{}, ""},
-		{"not JSON", "{\"peer\":\"zbar\",\"image\":\"r01-0000.jpg\",\"ms\":1}\nQUIRC is not linked\n", nil, "line 2"},
+		{"not JSON", "{\"peer\":\"zbar\",\"image\":\"1-0000.jpg\",\"ms\":1}\nQUIRC is not linked\n", nil, "line 2"},
 		{"unknown image", `{"peer":"zbar","image":"/tmp/x/other.jpg","ms":1}`, nil, `image "/tmp/x/other.jpg": not one of the photos sent`},
-		{"no peer", `{"image":"r01-0000.jpg","ms":1}`, nil, "line 1: peer \"\""},
+		{"no peer", `{"image":"1-0000.jpg","ms":1}`, nil, "line 1: peer \"\""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,28 +86,37 @@ func TestParseRawAnswers(t *testing.T) {
 }
 
 // TestLinkNames checks that the script, which reads a folder's images in
-// name order, reads the photos round-robin: every photo once, then again.
+// name order, reads the warm-up first and then the photos in order.
 func TestLinkNames(t *testing.T) {
 	photos := []string{"b.JPG", "a.png", "c.jpeg"}
-	var names, want []string
-	for rep := 1; rep <= 3; rep++ {
-		for i, p := range photos {
-			names = append(names, linkName(rep, i, p))
-			want = append(want, linkName(rep, i, p))
-		}
+	want := []string{linkName(-1, photos[0])}
+	for i, p := range photos {
+		want = append(want, linkName(i, p))
 	}
+	names := slices.Clone(want)
+	slices.Reverse(names)
 	slices.Sort(names)
 	if !slices.Equal(names, want) {
 		t.Errorf("sorted link names %q, want reads in order %q", names, want)
 	}
-	if got := linkName(2, 1, "dir/a.PNG"); got != "r02-0001.png" {
-		t.Errorf("linkName = %q, want r02-0001.png (lower-case extension for the script)", got)
+	for _, tc := range []struct {
+		i     int
+		photo string
+		want  string
+	}{
+		{1, "dir/a.PNG", "1-0001.png"}, // lower-case extension for the script
+		{-1, "dir/x.jpg", "0-warmup.jpg"},
+		{12345, "y.webp", "1-12345.webp"},
+	} {
+		if got := linkName(tc.i, tc.photo); got != tc.want {
+			t.Errorf("linkName(%d, %q) = %q, want %q", tc.i, tc.photo, got, tc.want)
+		}
 	}
 }
 
 func TestRunPeersWithoutScript(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "peer_decode.py")
-	pr, err := runPeers(context.Background(), missing, []string{zxing, zbar}, []string{"x.jpg"}, 1, 0, &bytes.Buffer{})
+	pr, err := runPeers(context.Background(), missing, []string{zxing, zbar}, []string{"x.jpg"}, 0, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +141,8 @@ func TestRunPeers(t *testing.T) {
 	}
 	photo := filepath.Join("..", "..", "testdata", "demo", "board.jpg")
 	var stderr bytes.Buffer
-	pr, err := runPeers(context.Background(), script, []string{zxing, zbar}, []string{photo}, 2, 0, &stderr)
+	photos := []string{photo, filepath.Join("..", "..", "testdata", "boards", "easy-1.jpg")}
+	pr, err := runPeers(context.Background(), script, []string{zxing, zbar}, photos, 0, &stderr)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
@@ -140,12 +152,12 @@ func TestRunPeers(t *testing.T) {
 			continue
 		}
 		ss := pr.Samples[p]
-		if len(ss) != 2 || ss[0].Rep != 1 || ss[1].Rep != 2 {
-			t.Fatalf("%s: samples %+v, want runs 1 and 2", p, ss)
+		if len(ss) != len(photos) {
+			t.Fatalf("%s: samples %+v, want one per photo (no warm-up)", p, ss)
 		}
-		for _, s := range ss {
-			if s.Path != photo || s.Error != "" || s.TotalMS <= 0 || s.Codes == 0 {
-				t.Errorf("%s: sample %+v, want a timed read of %s with codes", p, s, photo)
+		for i, s := range ss {
+			if s.Path != photos[i] || s.Rep != 1 || s.Error != "" || s.TotalMS <= 0 || s.Codes == 0 {
+				t.Errorf("%s: sample %+v, want a timed read of %s with codes", p, s, photos[i])
 			}
 		}
 	}
