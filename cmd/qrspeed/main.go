@@ -226,7 +226,34 @@ func speed(ctx context.Context, photos []string, o options, stdout, stderr io.Wr
 			notes = append(notes, fmt.Sprintf("%s: failed in some rounds: %s", h.name, why))
 		}
 	}
-	for _, p := range o.peers {
+	notes = append(notes, peerNotes(o.peers, pr)...)
+
+	t := newSpeedTable(abs, samples)
+	t.Notes = append([]string{
+		fmt.Sprintf("times in ms, best of %d rounds (the machine is noisy: the least disturbed read counts); each round runs every decoder over all photos in a fresh process, after one untimed warm-up read", o.repeat),
+		ourNote,
+		"codes: the most codes decoded in any read of the photo, not checked against labels (cmd/qrbench and cmd/scanbench score recall)",
+		"ratios are of total times (wasm = wasm decode + wasm scan); median row: each column's median over the photos that have a value",
+	}, append(notes, t.Notes...)...)
+	if o.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", " ")
+		return enc.Encode(struct {
+			speedTable
+			Samples map[string][]sample `json:"samples"`
+		}{t, samples})
+	}
+	if o.markdown {
+		return t.WriteMarkdown(stdout)
+	}
+	return t.WriteText(stdout)
+}
+
+// peerNotes says, for each peer in order, its version and what its time
+// covers, or why it was skipped.
+func peerNotes(peers []string, pr peerRun) []string {
+	var notes []string
+	for _, p := range peers {
 		switch {
 		case pr.Skipped[p] != "":
 			notes = append(notes, fmt.Sprintf("%s: skipped (%s)", p, pr.Skipped[p]))
@@ -242,26 +269,7 @@ func speed(ctx context.Context, photos []string, o options, stdout, stderr io.Wr
 			notes = append(notes, fmt.Sprintf("%s: %s (not a column of the table)", p, pr.Version[p]))
 		}
 	}
-
-	t := newSpeedTable(abs, samples)
-	t.Notes = append([]string{
-		fmt.Sprintf("times in ms, best of %d rounds (the machine is noisy: the least disturbed read counts); each round runs every decoder over all photos in a fresh process, after one untimed warm-up read", o.repeat),
-		ourNote,
-		"codes: codes decoded per photo, not checked against labels (cmd/qrbench and cmd/scanbench score recall)",
-		"ratios are of total times (wasm = wasm decode + wasm scan); median row: each column's median over the photos that have a value",
-	}, append(notes, t.Notes...)...)
-	if o.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", " ")
-		return enc.Encode(struct {
-			speedTable
-			Samples map[string][]sample `json:"samples"`
-		}{t, samples})
-	}
-	if o.markdown {
-		return t.WriteMarkdown(stdout)
-	}
-	return t.WriteText(stdout)
+	return notes
 }
 
 // buildWasm builds this command for js/wasm into out; it returns the

@@ -65,6 +65,24 @@ func best(samples []sample) map[string]sample {
 	return out
 }
 
+// codeRange gives, for each photo path, the fewest and most codes any
+// read without an error decoded (some decoders, zbar among them, do not
+// decode the same codes on every read of a photo).
+func codeRange(samples []sample) map[string][2]int {
+	out := map[string][2]int{}
+	for _, s := range samples {
+		if s.Error != "" {
+			continue
+		}
+		r, ok := out[s.Path]
+		if !ok {
+			r = [2]int{s.Codes, s.Codes}
+		}
+		out[s.Path] = [2]int{min(r[0], s.Codes), max(r[1], s.Codes)}
+	}
+	return out
+}
+
 // median returns the middle value of xs (the mean of the two middle ones
 // for an even count); ok is false for none.
 func median(xs []float64) (m float64, ok bool) {
@@ -80,11 +98,13 @@ func median(xs []float64) (m float64, ok bool) {
 	}
 }
 
-// photoRow is one photo with each decoder's best read.
+// photoRow is one photo with each decoder's best read and the range of
+// codes its reads decoded.
 type photoRow struct {
 	Photo string            `json:"photo"` // short name: parent folder and base name
 	Path  string            `json:"path"`
-	Best  map[string]sample `json:"best"` // by decoder name
+	Best  map[string]sample `json:"best"`  // fastest read by decoder name
+	Codes map[string][2]int `json:"codes"` // fewest and most codes decoded in a read, by decoder name
 }
 
 // speedTable is the command's result: one row per photo.
@@ -94,16 +114,18 @@ type speedTable struct {
 }
 
 // newSpeedTable builds the rows for photos (in their order) from each
-// decoder's samples, and adds notes for failed reads and for photos where
-// the wasm build decoded a different number of codes than native.
+// decoder's samples, and adds notes for failed reads, for decoders whose
+// reads of a photo decoded different numbers of codes, and for photos
+// where the wasm build decoded a different number than native.
 func newSpeedTable(photos []string, samples map[string][]sample) speedTable {
 	var t speedTable
-	bests := map[string]map[string]sample{}
+	bests, ranges := map[string]map[string]sample{}, map[string]map[string][2]int{}
 	for d, ss := range samples {
-		bests[d] = best(ss)
+		bests[d], ranges[d] = best(ss), codeRange(ss)
 	}
 	for _, p := range photos {
-		r := photoRow{Photo: filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p), Path: p, Best: map[string]sample{}}
+		r := photoRow{Photo: filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p), Path: p,
+			Best: map[string]sample{}, Codes: map[string][2]int{}}
 		for _, d := range []string{native1, native2, wasm, zxing, zbar} {
 			if s, ok := bests[d][p]; ok {
 				r.Best[d] = s
@@ -111,19 +133,32 @@ func newSpeedTable(photos []string, samples map[string][]sample) speedTable {
 					t.Notes = append(t.Notes, fmt.Sprintf("%s on %s failed: %s", d, r.Photo, s.Error))
 				}
 			}
+			if c, ok := ranges[d][p]; ok {
+				r.Codes[d] = c
+				if c[0] != c[1] {
+					t.Notes = append(t.Notes, fmt.Sprintf("%s on %s: reads decoded %d to %d codes", d, r.Photo, c[0], c[1]))
+				}
+			}
 		}
-		n, okn := r.value(native1, codes)
-		w, okw := r.value(wasm, codes)
+		n, okn := r.Codes[native1]
+		w, okw := r.Codes[wasm]
 		if okn && okw && n != w {
-			t.Notes = append(t.Notes, fmt.Sprintf("%s: wasm decoded %.0f codes, native %.0f", r.Photo, w, n))
+			t.Notes = append(t.Notes, fmt.Sprintf("%s: wasm decoded %s codes, native %s", r.Photo, span(w), span(n)))
 		}
 		t.Rows = append(t.Rows, r)
 	}
 	return t
 }
 
+// span formats a range of code counts: "5" or "5-14".
+func span(c [2]int) string {
+	if c[0] == c[1] {
+		return strconv.Itoa(c[0])
+	}
+	return fmt.Sprintf("%d-%d", c[0], c[1])
+}
+
 // Quantities of a sample.
-func codes(s sample) float64    { return float64(s.Codes) }
 func total(s sample) float64    { return s.TotalMS }
 func decodeMS(s sample) float64 { return s.DecodeMS }
 func scanMS(s sample) float64   { return s.ScanMS }
@@ -136,6 +171,12 @@ func (r photoRow) value(d string, f func(sample) float64) (float64, bool) {
 		return 0, false
 	}
 	return f(s), true
+}
+
+// mostCodes is the most codes decoder d decoded in a read of this photo.
+func (r photoRow) mostCodes(d string) (float64, bool) {
+	c, ok := r.Codes[d]
+	return float64(c[1]), ok
 }
 
 // ratio is a's total time over b's.
@@ -167,9 +208,9 @@ type column struct {
 
 var columns = []column{
 	{"MP", photoRow.megapixels, 1},
-	{"codes ours", func(r photoRow) (float64, bool) { return r.value(native1, codes) }, -1},
-	{"codes zxing-wasm", func(r photoRow) (float64, bool) { return r.value(zxing, codes) }, -1},
-	{"codes zbar", func(r photoRow) (float64, bool) { return r.value(zbar, codes) }, -1},
+	{"codes ours", func(r photoRow) (float64, bool) { return r.mostCodes(native1) }, -1},
+	{"codes zxing-wasm", func(r photoRow) (float64, bool) { return r.mostCodes(zxing) }, -1},
+	{"codes zbar", func(r photoRow) (float64, bool) { return r.mostCodes(zbar) }, -1},
 	{"native 1p", func(r photoRow) (float64, bool) { return r.value(native1, total) }, 0},
 	{"native 2p", func(r photoRow) (float64, bool) { return r.value(native2, total) }, 0},
 	{"wasm decode", func(r photoRow) (float64, bool) { return r.value(wasm, decodeMS) }, 0},
