@@ -9,7 +9,7 @@ PURE_PKGS := ./cards/... ./imaging/... ./sync/...
 # The browser entry point, tested under node like the pure packages.
 WASM_PKGS := ./wasm/...
 
-.PHONY: all build run test test-native test-wasm wasm bench bench-native bench-wasm bench-decode bench-scan lint fuzz clean
+.PHONY: all build run test test-native test-wasm wasm bench bench-native bench-wasm bench-decode bench-scan bench-speed lint fuzz clean
 
 all: build wasm
 
@@ -45,7 +45,7 @@ lint:
 	@files=$$(gofmt -l . ); if [ -n "$$files" ]; then echo "gofmt needed:"; echo "$$files"; exit 1; fi
 
 ## bench: speed and memory, natively and in wasm under node.
-bench: bench-native bench-wasm bench-decode bench-scan
+bench: bench-native bench-wasm bench-decode bench-scan bench-speed
 
 bench-native:
 	$(GO) test -run='^$$' -bench=. -benchmem $(PURE_PKGS)
@@ -58,6 +58,15 @@ bench-wasm:
 ## Peers that are not installed are skipped with a message.
 bench-decode:
 	$(GO) run ./cmd/qrbench --markdown ../shared/datasets/zxing-blackbox ../shared/datasets/boofcv-qrcodes
+
+BOOFCV := ../shared/datasets/boofcv-qrcodes
+
+## bench-speed: ms per photo for our decode+scan natively (1 and 2 threads) and as wasm under
+## node, beside zxing-wasm and zbar on the same photos, best of 3 rounds; node or peers that
+## are not installed are skipped with a message.
+bench-speed:
+	$(GO) run ./cmd/qrspeed --markdown testdata/boards/*.jpg testdata/demo/board.jpg \
+	  $(wildcard $(addprefix $(BOOFCV)/,nominal/image041.jpg blurred/image019.jpg curved/image015.jpg glare/image013.jpg shadows/image009.jpg))
 
 ## bench-scan: the board scanner on generated photos per difficulty level, beside zbar and
 ## zxing-wasm. The first run generates 50 photos into $(OUT)/boards; later runs reuse them.
