@@ -2,7 +2,9 @@ package qrscan
 
 import (
 	"context"
+	"encoding/binary"
 	"image"
+	"math/bits"
 
 	"github.com/cardwall/cardwall/imaging"
 )
@@ -111,144 +113,516 @@ type thresholdParams struct {
 // below the mean of the (2·radius+1)² blocks around its own block. The mean
 // is block-wise, so the cost is one pass over the pixels plus a small pass
 // over the blocks.
+//
+// In flat areas (a block's 3×3 neighbourhood ranges less than minContrast
+// grey levels) the threshold is lowered by half that range plus one, so
+// that noise on a plain card stays light.
+//
+// Hot loops work on eight pixels at a time in a uint64 (SWAR): block sums
+// in 16-bit lanes, minima and maxima bytewise, and the final comparison in
+// 16-bit lanes. This is several times faster than a pixel loop under
+// WebAssembly, where there is no SIMD and no threads. Block sizes without a
+// word path (odd ones, or above 32) take plain loops with the same results.
 func binarize(p *plane, tp thresholdParams) *bitmap {
 	w, h := p.w, p.h
 	B := tp.block
 	bw, bh := (w+B-1)/B, (h+B-1)/B
-	sums, mins, maxs := blockStats(p, B, bw, bh)
-	// Integral image of the block sums; pixel counts follow from the
-	// geometry.
+	// isum is the integral image of the block sums ((bw+1)×(bh+1), first
+	// row and column zero) in wrapping uint32 arithmetic: a window's sum
+	// is below 2³², so the difference of four entries is exact. hmin and
+	// hmax hold each block's minimum and maximum over its row neighbours.
 	iw := bw + 1
-	isum := make([]int64, iw*(bh+1))
-	for by := 0; by < bh; by++ {
-		var rs int64
+	isum := make([]uint32, iw*(bh+1))
+	hmin := make([]byte, bw*bh)
+	hmax := make([]byte, bw*bh)
+	forEach(context.Background(), bh, func(by int) {
+		mn, mx := hmin[by*bw:by*bw+bw], hmax[by*bw:by*bw+bw]
+		blockRowStats(p, B, by, isum[(by+1)*iw:(by+2)*iw], mn, mx)
+		spread3(mn, mx)
+	})
+	// The rows of isum hold prefix sums along each block row; summing
+	// them down the columns makes the integral image.
+	for by := 1; by < bh; by++ {
 		up, cur := isum[by*iw:by*iw+iw], isum[(by+1)*iw:(by+1)*iw+iw]
-		for bx, v := range sums[by*bw : by*bw+bw] {
-			rs += int64(v)
-			cur[bx+1] = up[bx+1] + rs
+		up = up[:len(cur)]
+		for i := range cur {
+			cur[i] += up[i]
 		}
 	}
-	// Dark/light range over each block's 3×3 neighbourhood, separably.
-	rmin, rmax := neighbourRange(mins, maxs, bw, bh)
-	thr := make([]int16, bw*bh)
-	r := tp.radius
-	forEach(context.Background(), bh, func(by int) {
-		y0, y1 := clampInt(by-r, 0, bh), clampInt(by+r+1, 0, bh)
-		ph := int64(min(y1*B, h) - y0*B)
-		top, bot := isum[y0*iw:y0*iw+iw], isum[y1*iw:y1*iw+iw]
-		tr := thr[by*bw : by*bw+bw]
-		mn, mx := rmin[by*bw:by*bw+bw], rmax[by*bw:by*bw+bw]
-		for bx := range tr {
-			x0, x1 := clampInt(bx-r, 0, bw), clampInt(bx+r+1, 0, bw)
-			s := bot[x1] - top[x1] - bot[x0] + top[x0]
-			c := int64(min(x1*B, w)-x0*B) * ph
-			mean := int((s + c/2) / c)
-			t := mean
-			if rng := int(mx[bx]) - int(mn[bx]); rng < tp.minContrast {
-				t = mean - rng/2 - 1
-			}
-			tr[bx] = int16(t)
-		}
-	})
 	out := &bitmap{w: w, h: h, pix: make([]byte, w*h), src: p}
-	forEach(context.Background(), bh, func(by int) {
-		tr := thr[by*bw : by*bw+bw]
-		for y := by * B; y < min(h, by*B+B); y++ {
-			row := p.pix[y*p.stride : y*p.stride+w]
-			o := out.pix[y*w : y*w+w]
-			for bx, t := range tr {
-				x0, x1 := bx*B, min(w, bx*B+B)
-				rs := row[x0:x1]
-				os := o[x0:x1]
-				os = os[:len(rs)]
-				t32 := int32(t)
-				// Branch-free: 1 when v < t (noise makes the branch
-				// unpredictable).
-				for i, v := range rs {
-					os[i] = byte(uint32(int32(v)-t32) >> 31)
-				}
-			}
+	// Block rows in chunks, so that each chunk's scratch rows are
+	// allocated once.
+	chunk := max(1, 32/B)
+	forEach(context.Background(), (bh+chunk-1)/chunk, func(c int) {
+		sc := newRowScratch(B, bw, w)
+		for by := c * chunk; by < min(bh, c*chunk+chunk); by++ {
+			blockThresholds(isum, hmin, hmax, bw, bh, by, w, h, tp, sc)
+			thresholdRows(p, out, B, by, sc.kb, sc.lanes)
 		}
 	})
 	return out
 }
 
-// blockStats returns the pixel sum, minimum and maximum of every B×B
-// block (bw×bh blocks, the last row and column possibly partial).
-func blockStats(p *plane, B, bw, bh int) (sums []int32, mins, maxs []byte) {
-	w, h := p.w, p.h
-	sums = make([]int32, bw*bh)
-	mins = make([]byte, bw*bh)
-	maxs = make([]byte, bw*bh)
-	forEach(context.Background(), bh, func(by int) {
-		y0, y1 := by*B, min(h, by*B+B)
-		bx := 0
-		if B == 2 && y1-y0 == 2 {
-			// The finest threshold: whole 2×2 blocks read directly.
-			r0 := p.pix[y0*p.stride : y0*p.stride+w]
-			r1 := p.pix[(y0+1)*p.stride : (y0+1)*p.stride+w]
-			r1 = r1[:len(r0)]
-			st, mi, ma := sums[by*bw:by*bw+bw], mins[by*bw:by*bw+bw], maxs[by*bw:by*bw+bw]
-			for ; bx < w/2; bx++ {
-				x := 2 * bx
-				a, b, c, d := r0[x], r0[x+1], r1[x], r1[x+1]
-				st[bx] = int32(a) + int32(b) + int32(c) + int32(d)
-				mi[bx] = min(a, b, c, d)
-				ma[bx] = max(a, b, c, d)
-			}
-		}
-		for ; bx < bw; bx++ {
-			x0, x1 := bx*B, min(bx*B+B, w)
-			var s int32
-			mn, mx := byte(255), byte(0)
-			for y := y0; y < y1; y++ {
-				for _, v := range p.pix[y*p.stride+x0 : y*p.stride+x1] {
-					s += int32(v)
-					mn = min(mn, v)
-					mx = max(mx, v)
-				}
-			}
-			sums[by*bw+bx], mins[by*bw+bx], maxs[by*bw+bx] = s, mn, mx
-		}
-	})
-	return sums, mins, maxs
+// Masks of the word (SWAR) loops: the low byte of every 16-bit lane, the
+// low bit of every 16-bit lane, the high bit of every byte, the low bit of
+// every byte.
+const (
+	lane16Low  = 0x00ff00ff00ff00ff
+	lane16Bit0 = 0x0001000100010001
+	byteHigh   = 0x8080808080808080
+	byteBit0   = 0x0101010101010101
+)
+
+// le64 loads eight bytes of b from i (little-endian: b[i] is the low byte).
+func le64(b []byte, i int) uint64 {
+	return binary.LittleEndian.Uint64(b[i:])
 }
 
-// neighbourRange returns, for every block of a bw×bh grid, the smallest of
-// mins and the largest of maxs over its 3×3 neighbourhood (clipped at the
-// edges): first along rows, then along columns.
-func neighbourRange(mins, maxs []byte, bw, bh int) (rmin, rmax []byte) {
-	hmin, hmax := make([]byte, bw*bh), make([]byte, bw*bh)
-	for by := 0; by < bh; by++ {
-		mn, mx := mins[by*bw:by*bw+bw], maxs[by*bw:by*bw+bw]
-		omn, omx := hmin[by*bw:by*bw+bw], hmax[by*bw:by*bw+bw]
-		omn[0], omx[0] = mn[0], mx[0]
-		if bw > 1 {
-			omn[0], omx[0] = min(mn[0], mn[1]), max(mx[0], mx[1])
-			omn[bw-1], omx[bw-1] = min(mn[bw-2], mn[bw-1]), max(mx[bw-2], mx[bw-1])
+// geBytes returns 0xff in every byte where a's byte is at least b's
+// (unsigned), 0 elsewhere.
+func geBytes(a, b uint64) uint64 {
+	// High bit of each byte of d: a's low seven bits ≥ b's (no borrow
+	// crosses a byte). Where the high bits differ, a's decides.
+	d := (a | byteHigh) - (b &^ byteHigh)
+	ge := ((a &^ b) | (d &^ (a ^ b))) & byteHigh
+	return (ge >> 7) * 0xff
+}
+
+// minBytes and maxBytes are the bytewise unsigned minimum and maximum.
+func minBytes(a, b uint64) uint64 { return a ^ ((a ^ b) & geBytes(a, b)) }
+func maxBytes(a, b uint64) uint64 { return b ^ ((a ^ b) & geBytes(a, b)) }
+
+// minMaxBytes returns minBytes(a, b) and maxBytes(a, b) with one
+// comparison.
+func minMaxBytes(a, b uint64) (lo, hi uint64) {
+	m := (a ^ b) & geBytes(a, b)
+	return a ^ m, b ^ m
+}
+
+// pairSums adds the two bytes of every 16-bit lane of a.
+func pairSums(a uint64) uint64 { return a&lane16Low + a>>8&lane16Low }
+
+// sumLanes16 is the sum of the four 16-bit lanes of t.
+func sumLanes16(t uint64) uint32 {
+	t = t&0x0000ffff0000ffff + t>>16&0x0000ffff0000ffff
+	return uint32(t) + uint32(t>>32)
+}
+
+// colStats reduces the n ≥ 1 rows (stride s) of the eight columns from
+// pix[i]: the sums of column pairs in 16-bit lanes (below 2¹⁶ for n ≤ 128)
+// and the bytewise minimum and maximum. Rows are taken in pairs, one
+// comparison giving both extremes.
+func colStats(pix []byte, i, s, n int) (t, lo, hi uint64) {
+	a := le64(pix, i)
+	t, lo, hi = pairSums(a), a, a
+	k := 1
+	for ; k+1 < n; k += 2 {
+		i += 2 * s
+		a, b := le64(pix, i-s), le64(pix, i)
+		t += pairSums(a) + pairSums(b)
+		l, u := minMaxBytes(a, b)
+		lo, hi = minBytes(lo, l), maxBytes(hi, u)
+	}
+	if k < n {
+		a := le64(pix, i+s)
+		t += pairSums(a)
+		lo, hi = minBytes(lo, a), maxBytes(hi, a)
+	}
+	return t, lo, hi
+}
+
+// fold2 returns the minima of the byte pairs (2j, 2j+1) of lo in byte 2j
+// and 255 minus the maxima of those of hi in byte 2j+1: one comparison for
+// both.
+func fold2(lo, hi uint64) uint64 {
+	nh := ^hi
+	return minBytes(lo&lane16Low|nh<<8&^lane16Low, lo>>8&lane16Low|nh&^lane16Low)
+}
+
+// blockRowStats gathers the statistics of block row by (B×B blocks, the
+// last row and column possibly partial): in row[1+bx] the sum of blocks
+// 0..bx (row[0] = 0), in mins and maxs each block's extremes.
+//
+// Whole blocks of 2, 4 and 8 rows are reduced eight columns at a time with
+// the rows unrolled; other whole blocks of up to 32 columns with
+// colStats; the rest pixel by pixel.
+func blockRowStats(p *plane, B, by int, row []uint32, mins, maxs []byte) {
+	w, s := p.w, p.stride
+	y0 := by * B
+	n := min(B, p.h-y0) // rows in this block row
+	pix := p.pix[y0*s:]
+	bw := len(mins)
+	row = row[:bw+1]
+	maxs = maxs[:bw]
+	row[0] = 0
+	var acc uint32
+	bx := 0
+	switch {
+	case B == 2 && n == 2:
+		// Four blocks per word: lane j of t is block j's sum, and
+		// t·(1+2¹⁶+2³²+2⁴⁸) holds the running sums.
+		nw := w / 8
+		r0, r1 := pix[:8*nw], pix[s:s+8*nw]
+		rs := row[1 : 1+4*nw]
+		mn, mx := mins[:4*nw], maxs[:4*nw]
+		for i := 0; i < nw; i++ {
+			a, b := le64(r0, 8*i), le64(r1, 8*i)
+			p := (pairSums(a) + pairSums(b)) * lane16Bit0
+			q := rs[4*i : 4*i+4 : 4*i+4]
+			q[0] = acc + uint32(p&0xffff)
+			q[1] = acc + uint32(p>>16&0xffff)
+			q[2] = acc + uint32(p>>32&0xffff)
+			acc += uint32(p >> 48)
+			q[3] = acc
+			f := fold2(minMaxBytes(a, b))
+			binary.LittleEndian.PutUint32(mn[4*i:], evenBytes(f))
+			binary.LittleEndian.PutUint32(mx[4*i:], ^evenBytes(f>>8))
 		}
-		for bx := 1; bx+1 < bw; bx++ {
-			omn[bx] = min(mn[bx-1], mn[bx], mn[bx+1])
-			omx[bx] = max(mx[bx-1], mx[bx], mx[bx+1])
+		bx = 4 * nw
+	case B == 4 && n == 4:
+		// Two blocks per word: lanes 0–1 and 2–3.
+		nw := w / 8
+		r0, r1, r2, r3 := pix[:8*nw], pix[s:s+8*nw], pix[2*s:2*s+8*nw], pix[3*s:3*s+8*nw]
+		rs := row[1 : 1+2*nw]
+		mn, mx := mins[:2*nw], maxs[:2*nw]
+		for i := 0; i < nw; i++ {
+			a0, a1, a2, a3 := le64(r0, 8*i), le64(r1, 8*i), le64(r2, 8*i), le64(r3, 8*i)
+			t := pairSums(a0) + pairSums(a1) + pairSums(a2) + pairSums(a3)
+			l0, u0 := minMaxBytes(a0, a1)
+			l1, u1 := minMaxBytes(a2, a3)
+			lo, hi := minBytes(l0, l1), maxBytes(u0, u1)
+			// Bytes 0–1 and 4–5 after one fold, then pairs.
+			lo = minBytes(lo, lo>>16)
+			hi = maxBytes(hi, hi>>16)
+			f := fold2(lo&0x0000ffff0000ffff, hi&0x0000ffff0000ffff)
+			q := rs[2*i : 2*i+2 : 2*i+2]
+			acc += uint32(t&0xffff + t>>16&0xffff)
+			q[0] = acc
+			acc += uint32(t>>32&0xffff + t>>48)
+			q[1] = acc
+			m, u := mn[2*i:2*i+2:2*i+2], mx[2*i:2*i+2:2*i+2]
+			m[0], u[0] = byte(f), ^byte(f>>8)
+			m[1], u[1] = byte(f>>32), ^byte(f>>40)
+		}
+		bx = 2 * nw
+	case B == 8 && n == 8:
+		for ; (bx+1)*8 <= w; bx++ {
+			i := 8 * bx
+			a0, a1 := le64(pix, i), le64(pix, i+s)
+			a2, a3 := le64(pix, i+2*s), le64(pix, i+3*s)
+			a4, a5 := le64(pix, i+4*s), le64(pix, i+5*s)
+			a6, a7 := le64(pix, i+6*s), le64(pix, i+7*s)
+			t := pairSums(a0) + pairSums(a1) + pairSums(a2) + pairSums(a3) +
+				pairSums(a4) + pairSums(a5) + pairSums(a6) + pairSums(a7)
+			l0, u0 := minMaxBytes(a0, a1)
+			l1, u1 := minMaxBytes(a2, a3)
+			l2, u2 := minMaxBytes(a4, a5)
+			l3, u3 := minMaxBytes(a6, a7)
+			lo := minBytes(minBytes(l0, l1), minBytes(l2, l3))
+			hi := maxBytes(maxBytes(u0, u1), maxBytes(u2, u3))
+			acc += sumLanes16(t)
+			row[bx+1] = acc
+			mins[bx], maxs[bx] = foldBlock(lo, hi)
+		}
+	case B%8 == 0 && B <= 32:
+		for ; (bx+1)*B <= w; bx++ {
+			t, lo, hi := colStats(pix, bx*B, s, n)
+			for x := bx*B + 8; x < bx*B+B; x += 8 {
+				t1, l, u := colStats(pix, x, s, n)
+				t += t1
+				lo, hi = minBytes(lo, l), maxBytes(hi, u)
+			}
+			acc += sumLanes16(t)
+			row[bx+1] = acc
+			mins[bx], maxs[bx] = foldBlock(lo, hi)
 		}
 	}
-	// The inputs are no longer needed: the result goes in their place.
-	rmin, rmax = mins, maxs
-	for by := 0; by < bh; by++ {
-		a, b := max(by-1, 0), min(by+2, bh)
-		omn, omx := rmin[by*bw:by*bw+bw], rmax[by*bw:by*bw+bw]
-		copy(omn, hmin[a*bw:a*bw+bw])
-		copy(omx, hmax[a*bw:a*bw+bw])
-		for k := a + 1; k < b; k++ {
-			for bx, v := range hmin[k*bw : k*bw+bw] {
-				omn[bx] = min(omn[bx], v)
+	// The rest (partial blocks, block sizes without a word path) pixel
+	// by pixel.
+	for ; bx < bw; bx++ {
+		x0, x1 := bx*B, min(bx*B+B, w)
+		var sum uint32
+		mn, mx := byte(255), byte(0)
+		for y := 0; y < n; y++ {
+			for _, v := range pix[y*s+x0 : y*s+x1] {
+				sum += uint32(v)
+				mn = min(mn, v)
+				mx = max(mx, v)
 			}
-			for bx, v := range hmax[k*bw : k*bw+bw] {
-				omx[bx] = max(omx[bx], v)
+		}
+		acc += sum
+		row[bx+1] = acc
+		mins[bx], maxs[bx] = mn, mx
+	}
+}
+
+// evenBytes packs bytes 0, 2, 4 and 6 of f into a uint32.
+func evenBytes(f uint64) uint32 {
+	f &= lane16Low
+	f = (f | f>>8) & 0x0000ffff0000ffff
+	return uint32(f | f>>16)
+}
+
+// foldBlock returns the smallest byte of lo and the largest of hi.
+func foldBlock(lo, hi uint64) (byte, byte) {
+	// Halves side by side: lo's low four bytes with 255 minus hi's.
+	lo = minBytes(lo, lo>>32)
+	nh := ^maxBytes(hi, hi>>32)
+	c := lo&0xffffffff | nh<<32
+	c = minBytes(c, c>>16)
+	c = minBytes(c, c>>8)
+	return byte(c), ^byte(c >> 32)
+}
+
+// spread3 replaces every byte of mins by the minimum of it and its left
+// and right neighbours (clipped at the ends), and every byte of maxs by
+// their maximum, in place.
+func spread3(mins, maxs []byte) {
+	n := len(mins)
+	if n == 0 {
+		return
+	}
+	maxs = maxs[:n]
+	// The original values left of the current byte.
+	lmin, lmax := mins[0], maxs[0]
+	i := 0
+	for ; i+9 <= n; i += 8 {
+		v, u := le64(mins, i), le64(maxs, i)
+		l := v<<8 | uint64(lmin)
+		r := v>>8 | uint64(mins[i+8])<<56
+		lmin = byte(v >> 56)
+		binary.LittleEndian.PutUint64(mins[i:], minBytes(minBytes(v, l), r))
+		l = u<<8 | uint64(lmax)
+		r = u>>8 | uint64(maxs[i+8])<<56
+		lmax = byte(u >> 56)
+		binary.LittleEndian.PutUint64(maxs[i:], maxBytes(maxBytes(u, l), r))
+	}
+	for ; i < n; i++ {
+		v, u := mins[i], maxs[i]
+		rv, ru := v, u
+		if i+1 < n {
+			rv, ru = mins[i+1], maxs[i+1]
+		}
+		mins[i], maxs[i] = min(v, lmin, rv), max(u, lmax, ru)
+		lmin, lmax = v, u
+	}
+}
+
+// rowScratch is the scratch of one block row's thresholds: the pixel
+// sums of the window columns (bw+1), the blocks' 3×3 ranges (bw, rounded
+// up to words), 256 − threshold per block as 16-bit lanes (kb) and per
+// pixel pair (lanes; kb itself for block size 2).
+type rowScratch struct {
+	cs        []uint32
+	rng       []byte
+	kb, lanes []byte
+}
+
+func newRowScratch(B, bw, w int) *rowScratch {
+	sc := &rowScratch{
+		cs:  make([]uint32, bw+1),
+		rng: make([]byte, (bw+7)/8*8),
+		kb:  make([]byte, max(2*bw, (w+7)/8*8)),
+	}
+	sc.lanes = sc.kb
+	if B != 2 && B%2 == 0 {
+		sc.lanes = make([]byte, (w+7)/8*8)
+	}
+	return sc
+}
+
+// blockThresholds computes the thresholds t of block row by and stores
+// 256 − t in sc.kb as 16-bit lanes (little-endian), one per block. t is
+// the rounded mean of the (2·radius+1)² blocks around the block (clipped
+// at the edges), lowered in flat neighbourhoods, and never below 0 (which
+// keeps every pixel light just as a negative threshold would); so 256 − t
+// is in 1..256. The work is split in plain passes along the row, which
+// suits WebAssembly: few live values and no branches in the loops.
+func blockThresholds(isum []uint32, hmin, hmax []byte, bw, bh, by, w, h int, tp thresholdParams, sc *rowScratch) {
+	B, r := tp.block, tp.radius
+	iw := bw + 1
+	// Column sums of the window rows, from the integral image.
+	y0, y1 := clampInt(by-r, 0, bh), clampInt(by+r+1, 0, bh)
+	ph := min(y1*B, h) - y0*B
+	top, bot := isum[y0*iw:y0*iw+iw], isum[y1*iw:y1*iw+iw]
+	cs := sc.cs[:iw]
+	top = top[:len(cs)]
+	bot = bot[:len(cs)]
+	for i := range cs {
+		cs[i] = bot[i] - top[i]
+	}
+	// The 3×3 ranges: the row extremes of the block rows above and below.
+	a, c := max(by-1, 0), min(by+1, bh-1)
+	blockRanges(sc.rng[:bw], hmin[a*bw:a*bw+bw], hmin[by*bw:by*bw+bw], hmin[c*bw:c*bw+bw],
+		hmax[a*bw:a*bw+bw], hmax[by*bw:by*bw+bw], hmax[c*bw:c*bw+bw])
+	rng := sc.rng[:bw]
+	kb := sc.kb[:2*bw]
+	mc := int32(tp.minContrast)
+	// Windows of whole blocks (x0 = bx−r ≥ 0, x1 = bx+r+1 ≤ w/B) all hold
+	// the same pixel count; their division is a multiplication.
+	n := max(w/B-2*r, 0)
+	cnt := uint64((2*r + 1) * B * ph)
+	div := newDivider(cnt)
+	if div.m == 0 {
+		n = 0 // too large for the multiplication: divide one by one
+	}
+	if n > 0 {
+		half, m, k := uint32(cnt/2), div.m, div.k
+		csL, csR := cs[:n], cs[2*r+1:2*r+1+n]
+		rg := rng[r : r+n]
+		out := kb[2*r : 2*r+2*n]
+		for i := range csL {
+			mean := int32(uint64(csR[i]-csL[i]+half) * m >> k)
+			t := flatThreshold(mean, int32(rg[i]), mc)
+			binary.LittleEndian.PutUint16(out[2*i:], uint16(256-t))
+		}
+	}
+	// The rest (windows clipped left or right) one by one.
+	for bx := 0; bx < bw; bx++ {
+		if bx == r && n > 0 {
+			bx += n - 1
+			continue
+		}
+		x0, x1 := clampInt(bx-r, 0, bw), clampInt(bx+r+1, 0, bw)
+		cnt := uint32((min(x1*B, w) - x0*B) * ph)
+		t := flatThreshold(int32((cs[x1]-cs[x0]+cnt/2)/cnt), int32(rng[bx]), mc)
+		binary.LittleEndian.PutUint16(kb[2*bx:], uint16(256-t))
+	}
+}
+
+// blockRanges sets rng[i] to the largest of mx0[i], mx1[i], mx2[i] minus
+// the smallest of mn0[i], mn1[i], mn2[i], eight at a time.
+func blockRanges(rng, mn0, mn1, mn2, mx0, mx1, mx2 []byte) {
+	n := len(rng)
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		lo := minBytes(minBytes(le64(mn0, i), le64(mn1, i)), le64(mn2, i))
+		hi := maxBytes(maxBytes(le64(mx0, i), le64(mx1, i)), le64(mx2, i))
+		// No byte borrows: hi ≥ lo in every byte.
+		binary.LittleEndian.PutUint64(rng[i:], hi-lo)
+	}
+	for ; i < n; i++ {
+		rng[i] = max(mx0[i], mx1[i], mx2[i]) - min(mn0[i], mn1[i], mn2[i])
+	}
+}
+
+// flatThreshold is the threshold of a block with window mean mean and
+// 3×3 range rng: the mean, or where the range is below minContrast the
+// mean lowered by rng/2+1 and clamped at 0. Branch-free: noise makes the
+// flat test unpredictable.
+func flatThreshold(mean, rng, minContrast int32) int32 {
+	flat := (rng - minContrast) >> 31 // all ones when rng < minContrast
+	t := mean - (rng>>1+1)&flat
+	return t &^ (t >> 31)
+}
+
+// divider divides numbers below 256·c by a constant c with a
+// multiplication: q = n·m >> k, exact when n·(m·c − 2^k) < 2^k, which
+// holds for n < 256·c with 2^k ≥ 256·c². Larger c divide plainly.
+type divider struct {
+	c, m uint64
+	k    uint
+}
+
+func newDivider(c uint64) divider {
+	if c == 0 || c >= 1<<23 {
+		return divider{c: c}
+	}
+	k := uint(bits.Len64(256 * c * c))
+	return divider{c: c, m: (1<<k + c - 1) / c, k: k}
+}
+
+func (d divider) div(n uint64) uint64 {
+	if d.m == 0 {
+		return n / d.c
+	}
+	return n * d.m >> d.k
+}
+
+// thresholdRows writes the bitmap rows of block row by: dark where the
+// pixel is below its block's threshold t (kb holds 256 − t per block as
+// 16-bit lanes). For even block sizes lanes (scratch of (w+7)/8·8 bytes,
+// kb itself for block size 2) gets 256 − t per pixel pair, so that eight
+// pixels are compared at once: a lane of v + 256 − t carries into bit 8
+// exactly when v ≥ t.
+func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
+	w := p.w
+	y0, y1 := by*B, min(p.h, by*B+B)
+	bw := (w + B - 1) / B
+	if B%2 != 0 {
+		for y := y0; y < y1; y++ {
+			row := p.pix[y*p.stride : y*p.stride+w]
+			o := out.pix[y*w : y*w+w]
+			for bx := 0; bx < bw; bx++ {
+				x0, x1 := bx*B, min(w, bx*B+B)
+				rs := row[x0:x1]
+				os := o[x0:x1]
+				os = os[:len(rs)]
+				t := 256 - int32(binary.LittleEndian.Uint16(kb[2*bx:]))
+				for i, v := range rs {
+					os[i] = byte(uint32(int32(v)-t) >> 31)
+				}
+			}
+		}
+		return
+	}
+	if B != 2 {
+		fillLanes(lanes, kb[:2*bw], B)
+	}
+	wx := w &^ 7 // pixels in whole words
+	for y := y0; y < y1; y++ {
+		row := p.pix[y*p.stride : y*p.stride+w]
+		o := out.pix[y*w : y*w+w]
+		x := 0
+		// Two words per iteration: one bounds check for each slice.
+		for ; x+16 <= wx; x += 16 {
+			r, k, d := row[x:x+16:x+16], lanes[x:x+16:x+16], o[x:x+16:x+16]
+			binary.LittleEndian.PutUint64(d, darkWord(le64(r, 0), le64(k, 0)))
+			binary.LittleEndian.PutUint64(d[8:], darkWord(le64(r, 8), le64(k, 8)))
+		}
+		for ; x < wx; x += 8 {
+			binary.LittleEndian.PutUint64(o[x:], darkWord(le64(row, x), le64(lanes, x)))
+		}
+		for ; x < w; x++ {
+			t := 256 - int32(binary.LittleEndian.Uint16(lanes[x&^1:]))
+			o[x] = byte(uint32(int32(row[x])-t) >> 31)
+		}
+	}
+}
+
+// fillLanes copies each block's lane of kb to the lanes of its pixel
+// pairs (B/2 lanes per block, B even and above 2).
+func fillLanes(lanes, kb []byte, B int) {
+	nb := len(kb) / 2
+	switch {
+	case B == 4:
+		lanes = lanes[:min(len(lanes), 4*nb)]
+		for bx := 0; 4*bx < len(lanes); bx++ {
+			binary.LittleEndian.PutUint32(lanes[4*bx:], uint32(binary.LittleEndian.Uint16(kb[2*bx:]))*0x00010001)
+		}
+	case B%8 == 0:
+		// Whole words per block; the last block may hang over the lanes.
+		for bx := 0; bx < nb; bx++ {
+			k := uint64(binary.LittleEndian.Uint16(kb[2*bx:])) * lane16Bit0
+			for x := bx * B; x < min(bx*B+B, len(lanes)); x += 8 {
+				binary.LittleEndian.PutUint64(lanes[x:], k)
+			}
+		}
+	default:
+		for bx := 0; bx < nb; bx++ {
+			k := binary.LittleEndian.Uint16(kb[2*bx:])
+			for j := bx * B / 2; j < min(bx*B+B, len(lanes))/2; j++ {
+				binary.LittleEndian.PutUint16(lanes[2*j:], k)
 			}
 		}
 	}
-	return rmin, rmax
+}
+
+// darkWord compares eight pixels v with the 16-bit lanes k of 256 − t
+// (one per pixel pair): byte 1 where the pixel is below t, else 0.
+func darkWord(v, k uint64) uint64 {
+	light := (v&lane16Low+k)>>8&lane16Bit0 | (v>>8&lane16Low+k)&(lane16Bit0<<8)
+	return light ^ byteBit0
 }
 
 func clampInt(v, lo, hi int) int {

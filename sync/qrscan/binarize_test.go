@@ -1,0 +1,168 @@
+package qrscan
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/cardwall/cardwall/imaging"
+)
+
+// directThreshold is the rule binarize implements, evaluated pixel by
+// pixel: dark when below the rounded mean of the (2·radius+1)² blocks
+// around the pixel's block, lowered by half the 3×3-block range plus one
+// where that range is below minContrast.
+func directThreshold(p *plane, tp thresholdParams) []byte {
+	w, h, B, r := p.w, p.h, tp.block, tp.radius
+	stats := func(bx0, bx1, by0, by1 int) (s, c, lo, hi int) {
+		lo = 255
+		for y := max(by0, 0) * B; y < min((by1+1)*B, h); y++ {
+			for x := max(bx0, 0) * B; x < min((bx1+1)*B, w); x++ {
+				v := int(p.pix[y*p.stride+x])
+				s, c, lo, hi = s+v, c+1, min(lo, v), max(hi, v)
+			}
+		}
+		return
+	}
+	out := make([]byte, w*h)
+	for by := 0; by*B < h; by++ {
+		for bx := 0; bx*B < w; bx++ {
+			s, c, _, _ := stats(bx-r, bx+r, by-r, by+r)
+			_, _, lo, hi := stats(bx-1, bx+1, by-1, by+1)
+			thr := (s + c/2) / c
+			if hi-lo < tp.minContrast {
+				thr -= (hi-lo)/2 + 1
+			}
+			for y := by * B; y < min(by*B+B, h); y++ {
+				for x := bx * B; x < min(bx*B+B, w); x++ {
+					if int(p.pix[y*p.stride+x]) < thr {
+						out[y*w+x] = 1
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// testPlanes returns small planes of awkward sizes (around multiples of 8
+// and of the block sizes) with flat, textured and extreme content.
+func testPlanes() []*plane {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var ps []*plane
+	for _, size := range [][2]int{{1, 1}, {2, 3}, {7, 2}, {8, 8}, {9, 17}, {15, 16}, {16, 15}, {23, 9}, {31, 33}, {40, 40}, {65, 37}, {97, 70}} {
+		for kind := 0; kind < 4; kind++ {
+			w, h := size[0], size[1]
+			p := &plane{w: w, h: h, stride: w + kind, pix: make([]byte, (w+kind)*h)}
+			for i := range p.pix {
+				x, y := i%p.stride, i/p.stride
+				var v int
+				switch kind {
+				case 0: // flat left half, textured right half
+					spread := 40
+					if x < w/2 {
+						spread = 8
+					}
+					v = 100 + rng.IntN(spread)
+				case 1: // full range noise
+					v = rng.IntN(256)
+				case 2: // extremes: black and white patches with speckle
+					v = 0
+					if (x/5+y/3)%2 == 0 {
+						v = 255
+					}
+					if rng.IntN(7) == 0 {
+						v ^= rng.IntN(4)
+					}
+				case 3: // dark flat area (thresholds below zero) and a ramp
+					v = rng.IntN(6)
+					if x > w/2 {
+						v = 128 + (x*y)%128
+					}
+				}
+				p.pix[i] = byte(v)
+			}
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// TestBinarizeWordPaths compares binarize with directThreshold for every
+// block size in use, the word paths' neighbours (16, 24, 32) and sizes
+// taking the plain loops (3, 5, 6, 40), on planes with padding (stride >
+// width), extremes and all-dark flat areas.
+func TestBinarizeWordPaths(t *testing.T) {
+	var params []thresholdParams
+	for _, B := range []int{2, 3, 4, 5, 6, 8, 16, 24, 32, 40} {
+		for _, r := range []int{1, 2} {
+			params = append(params, thresholdParams{block: B, radius: r, minContrast: 16}, thresholdParams{block: B, radius: r, minContrast: 300})
+		}
+	}
+	for _, p := range testPlanes() {
+		for _, tp := range params {
+			got := binarize(p, tp)
+			want := directThreshold(p, tp)
+			for i := range want {
+				if got.pix[i] != want[i] {
+					t.Fatalf("%d×%d stride %d %+v: pixel (%d,%d) = %d, want %d", p.w, p.h, p.stride, tp, i%p.w, i/p.w, got.pix[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestDivider checks the multiplicative division against / for every
+// numerator below 256·c, for the window pixel counts in use and some
+// awkward ones.
+func TestDivider(t *testing.T) {
+	for _, c := range []uint64{1, 3, 7, 25, 36, 100, 400, 1600, 6400, 9 * 64, 25 * 576, 12345, 1<<23 - 1, 1 << 23} {
+		d := newDivider(c)
+		for n := uint64(0); n < 256*c; n++ {
+			if d.div(n) != n/c {
+				t.Fatalf("c=%d: %d / %d = %d, want %d", c, n, c, d.div(n), n/c)
+			}
+			if n > 1<<16 {
+				n += uint64(rand.IntN(97)) // sample large ranges
+			}
+		}
+	}
+}
+
+func TestByteOps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 20000; i++ {
+		a, b := rng.Uint64(), rng.Uint64()
+		if i%3 == 0 {
+			b = a ^ rng.Uint64()&0x0101010180808080
+		}
+		lo, hi := minMaxBytes(a, b)
+		for k := 0; k < 64; k += 8 {
+			x, y := byte(a>>k), byte(b>>k)
+			if byte(minBytes(a, b)>>k) != min(x, y) || byte(lo>>k) != min(x, y) ||
+				byte(maxBytes(a, b)>>k) != max(x, y) || byte(hi>>k) != max(x, y) {
+				t.Fatalf("bytes %d, %d of %#x, %#x", x, y, a, b)
+			}
+		}
+	}
+}
+
+// binarizePhoto is the board photo the per-block-size benchmarks use.
+const binarizePhoto = "../../testdata/boards/large-60.jpg"
+
+// BenchmarkBinarizeBlocks times binarize on a 8 MP board photo for each
+// block size the scanner uses.
+func BenchmarkBinarizeBlocks(b *testing.B) {
+	ph, err := imaging.DecodeFile(binarizePhoto, nil)
+	if err != nil {
+		b.Skipf("photo missing: %v", err)
+	}
+	p := basePlane(ph.Gray)
+	for _, tp := range []thresholdParams{{8, 2, 20}, {4, 2, 16}, {2, 2, 16}, {16, 2, 20}} {
+		b.Run(fmt.Sprintf("block%d", tp.block), func(b *testing.B) {
+			for b.Loop() {
+				binarize(p, tp)
+			}
+		})
+	}
+}
