@@ -16,21 +16,33 @@ func sampleGrid(p *plane, h homography, dim int, vals []float32) {
 }
 
 // sampleWarped is sampleGrid with a local correction w (nil for none).
+// The homography's numerators and denominator are linear in the module
+// coordinates: the arms of each cross are the centre's plus fixed steps,
+// one division each.
 func sampleWarped(p *plane, h homography, w *warpField, dim int, vals []float32) {
+	const o = 0.2 // offset of the cross's arms, modules
+	// Changes of the numerators (X, Y) and denominator (W) for a step of
+	// o modules along u and along v.
+	ux, uy, uw := o*h[0], o*h[3], o*h[6]
+	vx, vy, vw := o*h[1], o*h[4], o*h[7]
 	for my := 0; my < dim; my++ {
-		for mx := 0; mx < dim; mx++ {
-			u, v := float64(mx)+0.5, float64(my)+0.5
+		v := float64(my) + 0.5
+		row := vals[my*dim : my*dim+dim]
+		for mx := range row {
+			u := float64(mx) + 0.5
 			var cx, cy float64
 			if w != nil {
 				cx, cy = w.at(u, v)
 			}
-			x, y := h.apply(u, v)
-			s := 2 * p.bilinear(x+cx, y+cy)
-			for _, o := range [4][2]float64{{0.2, 0}, {-0.2, 0}, {0, 0.2}, {0, -0.2}} {
-				x, y := h.apply(u+o[0], v+o[1])
-				s += p.bilinear(x+cx, y+cy)
-			}
-			vals[my*dim+mx] = float32(s / 6)
+			X := h[0]*u + h[1]*v + h[2]
+			Y := h[3]*u + h[4]*v + h[5]
+			W := h[6]*u + h[7]*v + 1
+			s := 2*p.bilinear(X/W+cx, Y/W+cy) +
+				p.bilinear((X+ux)/(W+uw)+cx, (Y+uy)/(W+uw)+cy) +
+				p.bilinear((X-ux)/(W-uw)+cx, (Y-uy)/(W-uw)+cy) +
+				p.bilinear((X+vx)/(W+vw)+cx, (Y+vy)/(W+vw)+cy) +
+				p.bilinear((X-vx)/(W-vw)+cx, (Y-vy)/(W-vw)+cy)
+			row[mx] = float32(s / 6)
 		}
 	}
 }
