@@ -1,0 +1,168 @@
+package jpegluma
+
+import (
+	"encoding/binary"
+	"math"
+)
+
+// The inverse DCT is the scaled 1-D transform of Arai, Agui and Nakajima
+// (Trans. IEICE E-71(11), 1988), applied to columns and then rows in
+// 64-bit integers. Its per-coefficient scale factors are folded into the
+// dequantization table (see prescale), which leaves 5 multiplications per
+// 1-D transform. Intermediates keep many fractional bits, so results round
+// like an exact IDCT in nearly every sample.
+//
+// Bounds: with quantizer entries ≤ maxQuant and coefficient magnitudes
+// < 2^15, prescaled inputs stay below 2^39 and every product below 2^61.
+const (
+	coefBits  = 12           // fractional bits of prescaled coefficients
+	constBits = 13           // fractional bits of the multipliers
+	outShift  = coefBits + 3 // the 2-D transform yields 8× the sample
+	maxQuant  = 2048         // largest luminance quantizer accepted
+	dcBias    = 128<<outShift + 1<<(outShift-1)
+	farLimit  = 1024 // samples further than this from the 8-bit range are refused
+	dcLimit   = (8*farLimit + 8*16) << coefBits
+)
+
+// Multipliers of the AAN transform, scaled by 2^constBits.
+const (
+	mulSqrt2 = 11585 // √2
+	mul1847  = 15137 // 2·cos(π/8)
+	mul1082  = 8867  // 2·(cos(π/8) − cos(3π/8))
+	mul2613  = 21407 // 2·(cos(π/8) + cos(3π/8))
+)
+
+// aanScale[n] is the AAN scale factor of natural-order coefficient n,
+// times 2^coefBits: s(u)·s(v) with s(0) = 1 and s(k) = √2·cos(kπ/16).
+var aanScale = func() (t [64]float64) {
+	s := func(k int) float64 {
+		if k == 0 {
+			return 1
+		}
+		return math.Sqrt2 * math.Cos(float64(k)*math.Pi/16)
+	}
+	for n := range t {
+		t[n] = s(n%8) * s(n/8) * (1 << coefBits)
+	}
+	return t
+}()
+
+// unzig maps zig-zag order to natural (row-major) order.
+var unzig = [64]uint8{
+	0, 1, 8, 16, 9, 2, 3, 10,
+	17, 24, 32, 25, 18, 11, 4, 5,
+	12, 19, 26, 33, 40, 48, 41, 34,
+	27, 20, 13, 6, 7, 14, 21, 28,
+	35, 42, 49, 56, 57, 50, 43, 36,
+	29, 22, 15, 23, 30, 37, 44, 51,
+	58, 59, 52, 45, 38, 31, 39, 46,
+	53, 60, 61, 54, 47, 55, 62, 63,
+}
+
+// prescale returns the dequantization table (in zig-zag order) that also
+// applies the AAN scale factors: a coefficient times its entry is the
+// transform's input.
+func prescale(q *[64]uint16) (t [64]int) {
+	for k, v := range q {
+		t[k] = int(math.Round(float64(v) * aanScale[unzig[k]]))
+	}
+	return t
+}
+
+// idct transforms blk, prescaled coefficients in natural order with dcBias
+// added to blk[0], into an 8×8 block of samples at dst (rows stride bytes
+// apart), and clears blk. It reports false if a sample lies more than
+// farLimit levels outside [0, 255]; such blocks come only from corrupt
+// data, where decoders disagree.
+func idct(blk *[64]int, dst []byte, stride int) bool {
+	var ws [64]int
+	// Columns. A column without AC coefficients (common) is its DC value.
+	for c := 0; c < 8; c++ {
+		if blk[8+c]|blk[16+c]|blk[24+c]|blk[32+c]|blk[40+c]|blk[48+c]|blk[56+c] == 0 {
+			dc := blk[c]
+			blk[c] = 0
+			ws[c], ws[8+c], ws[16+c], ws[24+c] = dc, dc, dc, dc
+			ws[32+c], ws[40+c], ws[48+c], ws[56+c] = dc, dc, dc, dc
+			continue
+		}
+		// Even part.
+		x0, x2, x4, x6 := blk[c], blk[16+c], blk[32+c], blk[48+c]
+		t10, t11 := x0+x4, x0-x4
+		t13 := x2 + x6
+		t12 := (x2-x6)*mulSqrt2>>constBits - t13
+		e0, e3 := t10+t13, t10-t13
+		e1, e2 := t11+t12, t11-t12
+		// Odd part.
+		x1, x3, x5, x7 := blk[8+c], blk[24+c], blk[40+c], blk[56+c]
+		z13, z10 := x5+x3, x5-x3
+		z11, z12 := x1+x7, x1-x7
+		o7 := z11 + z13
+		o11 := (z11 - z13) * mulSqrt2 >> constBits
+		z5 := (z10 + z12) * mul1847 >> constBits
+		o10 := z5 - z12*mul1082>>constBits
+		o12 := z5 - z10*mul2613>>constBits
+		o6 := o12 - o7
+		o5 := o11 - o6
+		o4 := o10 - o5
+		ws[c], ws[56+c] = e0+o7, e0-o7
+		ws[8+c], ws[48+c] = e1+o6, e1-o6
+		ws[16+c], ws[40+c] = e2+o5, e2-o5
+		ws[24+c], ws[32+c] = e3+o4, e3-o4
+		blk[c], blk[8+c], blk[16+c], blk[24+c] = 0, 0, 0, 0
+		blk[32+c], blk[40+c], blk[48+c], blk[56+c] = 0, 0, 0, 0
+	}
+	// Rows, written out as samples.
+	far := false
+	for r := 0; r < 8; r++ {
+		x := (*[8]int)(ws[8*r : 8*r+8])
+		t10, t11 := x[0]+x[4], x[0]-x[4]
+		t13 := x[2] + x[6]
+		t12 := (x[2]-x[6])*mulSqrt2>>constBits - t13
+		e0, e3 := t10+t13, t10-t13
+		e1, e2 := t11+t12, t11-t12
+		z13, z10 := x[5]+x[3], x[5]-x[3]
+		z11, z12 := x[1]+x[7], x[1]-x[7]
+		o7 := z11 + z13
+		o11 := (z11 - z13) * mulSqrt2 >> constBits
+		z5 := (z10 + z12) * mul1847 >> constBits
+		o10 := z5 - z12*mul1082>>constBits
+		o12 := z5 - z10*mul2613>>constBits
+		o6 := o12 - o7
+		o5 := o11 - o6
+		o4 := o10 - o5
+		out := (*[8]byte)(dst[r*stride : r*stride+8])
+		out[0] = sample(e0+o7, &far)
+		out[1] = sample(e1+o6, &far)
+		out[2] = sample(e2+o5, &far)
+		out[3] = sample(e3+o4, &far)
+		out[4] = sample(e3-o4, &far)
+		out[5] = sample(e2-o5, &far)
+		out[6] = sample(e1-o6, &far)
+		out[7] = sample(e0-o7, &far)
+	}
+	return !far
+}
+
+// fillDC writes the block of a DC-only coefficient dc (prescaled, with
+// dcBias added): all 64 samples are equal. It reports false like idct.
+func fillDC(dc int, dst []byte, stride int) bool {
+	far := false
+	v := uint64(sample(dc, &far)) * 0x0101010101010101
+	for r := 0; r < 8; r++ {
+		binary.LittleEndian.PutUint64(dst[r*stride:], v)
+	}
+	return !far
+}
+
+// sample descales a transformed value to a sample clipped to [0, 255],
+// setting *far if it lies more than farLimit levels outside that range.
+func sample(x int, far *bool) byte {
+	v := x >> outShift
+	if uint(v) > 255 {
+		if uint(v+farLimit-128) > 2*farLimit {
+			*far = true
+		}
+		v = ^(v >> 63) & 255
+	}
+	return byte(v)
+}
