@@ -308,16 +308,35 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 	if fm < 0.8 || s.opt.Effort == Fast {
 		return c
 	}
+	// The retries below cost many reads each (alignment searches, corner
+	// searches, grid refinement): they are for symbols whose first read
+	// shows format information or whose timing patterns read well, not
+	// for triples that merely pass the timing bar (often finders of
+	// different symbols).
+	if !format && t.timing < 0.9 {
+		return c
+	}
+	// A symbol of version 7 or more carries its version beside two of
+	// its finders. When that does not decode and the timing patterns
+	// read only moderately, the finders are most likely of different
+	// symbols (the format beside a real top-left finder reads all the
+	// same).
+	vd := versionFromGrid(thresholdGrid(vals[:dim*dim], dim, gridLocal), dim)
+	if dim >= 45 && vd == 0 && t.timing < 0.9 {
+		return c
+	}
 	// Curved paper or lens distortion: correct locally with the located
 	// alignment patterns.
 	if wf := newWarpField(h, dim, g, aligned); wf != nil {
 		if text, ok, _, _ := readWarped(l.p, h, wf, dim, gridMethods, vals[:dim*dim]); ok {
 			return done(h, dim, text)
 		}
+		if vd == 0 {
+			vd = versionFromGrid(thresholdGrid(vals[:dim*dim], dim, gridLocal), dim)
+		}
 	}
 	// Version information may correct the dimension.
-	bits := thresholdGrid(vals[:dim*dim], dim, gridLocal)
-	if vd := versionFromGrid(bits, dim); vd != 0 && vd != dim {
+	if vd != 0 && vd != dim {
 		if h2, ok := g.fit(vd, true, nil); ok {
 			h2, al := g.refine(l.p, h2, vd, true)
 			if text, ok, _, _ := readWarped(l.p, h2, newWarpField(h2, vd, g, al), vd, gridMethods, vals[:vd*vd]); ok {
@@ -329,9 +348,6 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 		if text, h2, ok := searchCorner(l.p, h, dim, vals[:dim*dim]); ok {
 			return done(h2, dim, text)
 		}
-	}
-	if !format && t.timing < 0.9 {
-		return c
 	}
 	// Refine the corners by grid variance.
 	if dim <= maxRefineDim {
