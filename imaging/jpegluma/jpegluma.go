@@ -19,14 +19,17 @@ import (
 	"image"
 )
 
-// ErrUnsupported is wrapped by the errors Decode returns for valid JPEGs it
-// does not decode: progressive, arithmetic-coded, lossless or hierarchical
-// JPEGs, 12-bit samples, two or four components (CMYK, YCCK), RGB-coded
-// colour, a height given only by a DNL marker, unknown markers of the
-// 0xC0–0xFF range, quantization tables with entries above 2048 for
-// luminance, and blocks whose samples lie far outside the 8-bit range (over
-// 1024 levels beyond it, which no 8-bit encoder produces). Callers should
-// decode such files with [image/jpeg].
+// ErrUnsupported is wrapped by the errors Decode returns for JPEGs it does
+// not decode but image/jpeg may: progressive, arithmetic-coded, lossless or
+// hierarchical JPEGs, 12-bit samples, two or four components (CMYK, YCCK),
+// RGB-coded colour, a height given only by a DNL marker, unknown markers
+// from 0xC0 up, luminance quantizers above 2048, and blocks whose samples
+// lie over 1024 levels outside the 8-bit range (no 8-bit encoder writes
+// them; in corrupt data image/jpeg's own arithmetic overflows there). It
+// also covers broken files whose reading image/jpeg improvises and this
+// package does not copy: over-full Huffman tables, no scan of the
+// luminance component, and a second luminance scan after skipped chroma
+// scans. Callers should decode all of these with [image/jpeg].
 var ErrUnsupported = errors.New("unsupported JPEG feature")
 
 // FormatError reports JPEG data that is invalid or ends early, and where.

@@ -83,6 +83,9 @@ type decoder struct {
 	planeStride int
 	planeRows   int
 	lumaScanned bool
+	// skippedChroma records a chroma scan after the luminance one, skipped
+	// unread.
+	skippedChroma bool
 
 	ecs []byte // entropy-coded data of the current scan, unstuffed
 }
@@ -224,7 +227,7 @@ func (d *decoder) decode() error {
 		return unsupported("RGB-coded colour (no luminance component)")
 	}
 	if !d.lumaScanned {
-		return formatError(len(data), "EOI", "no scan holds the first (luminance) component")
+		return unsupported("no scan holds the luminance (first) component")
 	}
 	if d.plane != nil {
 		d.upsampleLuma()
@@ -363,7 +366,8 @@ func (d *decoder) parseDHT(seg []byte, at int) error {
 			d.huff[tc][th] = new(huffTable)
 		}
 		if err := d.huff[tc][th].build(counts, seg[17:17+total], tc == 1); err != nil {
-			return formatError(at, "DHT segment", "class %d table %d: %v", tc, th, err)
+			// image/jpeg decodes with such a table, its own way; libjpeg refuses it.
+			return unsupported("over-full Huffman table (DHT at byte %d, class %d table %d: %v)", at, tc, th, err)
 		}
 		seg = seg[17+total:]
 	}

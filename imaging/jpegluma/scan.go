@@ -45,13 +45,20 @@ func (d *decoder) scan(seg []byte, at, p int) (int, error) {
 	for i := range sc {
 		luma = luma || sc[i].luma
 	}
-	if !luma {
-		// Chroma alone: nothing to decode. Find the marker after the data.
+	switch {
+	case !luma && d.lumaScanned:
+		// Chroma after the luminance: nothing to decode. Find the marker
+		// after the data.
 		end, ok := skipECS(d.data, p)
 		if !ok {
 			return 0, eofError(len(d.data), part, "data ends inside the entropy-coded data")
 		}
+		d.skippedChroma = true
 		return end, nil
+	case luma && d.skippedChroma:
+		// A skipped scan may have left an end-of-band run that image/jpeg
+		// would carry into this one.
+		return 0, unsupported("a second luminance scan after chroma scans (%s)", part)
 	}
 
 	// MCU grid (section A.2).
@@ -90,9 +97,11 @@ func (d *decoder) scan(seg []byte, at, p int) (int, error) {
 		return 0, eofError(end, part, "%d bytes of entropy-coded data cannot hold %d blocks", bits/8, mcus*blocksPerMCU)
 	}
 
-	s, err := d.newScanDecoder(at)
-	if err != nil {
-		return 0, err
+	s := &scanDecoder{eobRun: d.eobRun}
+	if luma {
+		if err := d.prepareLuma(s, at); err != nil {
+			return 0, err
+		}
 	}
 	for k, sg := range segs {
 		s.br = bitReader{buf: d.ecs, pos: sg.start}
@@ -133,7 +142,7 @@ func (d *decoder) scan(seg []byte, at, p int) (int, error) {
 		}
 	}
 	d.eobRun = s.eobRun
-	d.lumaScanned = true
+	d.lumaScanned = d.lumaScanned || luma
 	return end, nil
 }
 
@@ -143,7 +152,7 @@ func (d *decoder) parseSOS(seg []byte, at int) ([]scanComp, error) {
 	if d.comps == nil {
 		return nil, formatError(at, part, "scan before the frame header (no SOF marker)")
 	}
-	if len(seg) < 4 || len(seg) > 4+2*len(d.comps) || len(seg)%2 != 0 {
+	if len(seg) < 6 || len(seg) > 4+2*len(d.comps) || len(seg)%2 != 0 {
 		return nil, formatError(at, part, "length %d does not fit %d components", len(seg)+2, len(d.comps))
 	}
 	ns := int(seg[0])
@@ -279,14 +288,14 @@ func skipECS(data []byte, p int) (int, bool) {
 	}
 }
 
-// newScanDecoder prepares the luminance output and dequantization for a
-// scan.
-func (d *decoder) newScanDecoder(at int) (*scanDecoder, error) {
+// prepareLuma sets up s to decode luminance blocks: the output and the
+// dequantization table.
+func (d *decoder) prepareLuma(s *scanDecoder, at int) error {
 	c := d.comps[0]
 	q := &d.quant[c.tq]
 	for k, v := range q {
 		if v > maxQuant {
-			return nil, unsupported("luminance quantizer %d (table %d, zig-zag index %d) over %d (SOS at byte %d)",
+			return unsupported("luminance quantizer %d (table %d, zig-zag index %d) over %d (SOS at byte %d)",
 				v, c.tq, k, maxQuant, at)
 		}
 	}
@@ -300,13 +309,13 @@ func (d *decoder) newScanDecoder(at int) (*scanDecoder, error) {
 			d.plane = make([]byte, d.planeStride*d.planeRows)
 		}
 	}
-	s := &scanDecoder{qs: prescale(q), eobRun: d.eobRun}
+	s.qs = prescale(q)
 	if d.plane != nil {
 		s.pix, s.stride, s.w, s.h = d.plane, d.planeStride, d.planeStride, d.planeRows
 	} else {
 		s.pix, s.stride, s.w, s.h = d.gray.Pix, d.gray.Stride, d.width, d.height
 	}
-	return s, nil
+	return nil
 }
 
 // blockError describes an error met while decoding MCU (mx, my).

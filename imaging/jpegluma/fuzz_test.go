@@ -1,0 +1,88 @@
+package jpegluma
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// fuzzRefPixels bounds the images image/jpeg is asked to decode while
+// fuzzing: it allocates whatever a header claims.
+const fuzzRefPixels = 1 << 22
+
+// FuzzDecode checks that Decode never panics, returns well-formed images
+// or typed errors, agrees with image/jpeg's Y plane whenever both decode
+// the data, and refuses as corrupt nothing that image/jpeg decodes (it may
+// call it unsupported, which sends callers to image/jpeg).
+func FuzzDecode(f *testing.F) {
+	m := newTestImage(19, 11, 3, 1)
+	for _, o := range []encOptions{
+		{sampling: []byte{0x22, 0x11, 0x11}, quality: 75},
+		{sampling: []byte{0x21, 0x11, 0x11}, quality: 90, restart: 1, fill: true},
+		{sampling: []byte{0x41, 0x11, 0x11}, quality: 100, restart: 2},
+		{sampling: []byte{0x11}, quality: 50},
+		{sampling: []byte{0x11, 0x11, 0x11}, quality: 60, scans: [][]int{{2}, {0}, {1}}},
+		{sampling: []byte{0x12, 0x11, 0x11}, quality: 90, sof1: true},
+		{sampling: []byte{0x11, 0x22, 0x22}, quality: 80},
+	} {
+		data, _ := encode(f, m, o)
+		f.Add(data)
+		f.Add(data[:len(data)*3/4])
+	}
+	gray := &image.Gray{Pix: m.planes[0], Stride: m.w, Rect: image.Rect(0, 0, m.w, m.h)}
+	ycc := image.NewYCbCr(gray.Rect, image.YCbCrSubsampleRatio444)
+	copy(ycc.Y, m.planes[0])
+	for _, img := range []image.Image{gray, ycc} {
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 80}); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.Bytes())
+	}
+	for _, fx := range libjpegFixtures {
+		data, err := os.ReadFile(filepath.Join(libjpegDir, fx.name+".jpg"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte{0xFF, 0xD8, 0xFF, 0xD9})
+	f.Add([]byte{})
+
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := Decode(data)
+		var ref image.Image
+		refErr := errors.New("not tried: header over fuzzRefPixels")
+		if cfg, err := jpeg.DecodeConfig(bytes.NewReader(data)); err == nil && cfg.Width*cfg.Height <= fuzzRefPixels {
+			ref, refErr = jpeg.Decode(bytes.NewReader(data))
+		}
+		if err != nil {
+			var fe *FormatError
+			if got != nil {
+				t.Fatalf("both an image and error %v", err)
+			}
+			if !errors.As(err, &fe) && !errors.Is(err, ErrUnsupported) {
+				t.Fatalf("error %v is neither a *FormatError nor ErrUnsupported", err)
+			}
+			if refErr == nil && !errors.Is(err, ErrUnsupported) {
+				t.Fatalf("image/jpeg decodes it, Decode says %v", err)
+			}
+			return
+		}
+		r := got.Rect
+		if r.Min != (image.Point{}) || r.Dx() <= 0 || r.Dy() <= 0 || got.Stride != r.Dx() || len(got.Pix) != r.Dx()*r.Dy() {
+			t.Fatalf("bounds %v, stride %d, %d bytes", r, got.Stride, len(got.Pix))
+		}
+		if refErr != nil {
+			return
+		}
+		md, mean := planeDiff(t, got, ref)
+		if md > maxDiffAllowed || len(got.Pix) >= 4096 && mean >= meanDiffAllowed {
+			t.Fatalf("vs image/jpeg: max |diff| %d, mean %.4f", md, mean)
+		}
+	})
+}
