@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cardwall/cardwall/imaging/jpegluma"
 	"golang.org/x/image/webp"
 )
 
@@ -119,6 +120,17 @@ func decode(data []byte, name string, opt *Options) (photo *Photo, err error) {
 	if format == "png" {
 		if err := checkPNGLength(data, cfg.Width, cfg.Height); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if format == "jpeg" {
+		// Luminance only, 2–3× faster than a full decode (most of all
+		// under wasm). JPEGs it does not handle go to image/jpeg.
+		gray, err := jpegluma.Decode(data)
+		if err == nil {
+			return &Photo{Gray: gray, Orientation: orientationOf(format, data), Format: format}, nil
+		}
+		if !errors.Is(err, jpegluma.ErrUnsupported) {
+			return nil, decodeError(name, format, data, err)
 		}
 	}
 	img, err := dec.decode(bytes.NewReader(data))
