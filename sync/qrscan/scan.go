@@ -292,13 +292,28 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 	if finderCheck(l.p, h, dim) < minFinderCheck {
 		return c // not a symbol: the finders do not read as finders
 	}
-	h, aligned := g.refine(l.p, h, dim, true)
 	vals := make([]float32, 177*177)
 	done := func(h homography, dim int, text string) candidate {
 		c.code = s.makeCode(l, h, dim, g.ms, text, true)
 		c.ok = true
 		return c
 	}
+	// A symbol of version 7 or more carries its version beside two of
+	// its finders, where the first geometry is already accurate. When
+	// that does not decode to about the dimension the finders' spacing
+	// gives, and the timing patterns read only moderately, the finders
+	// are most likely of different symbols: the triple is returned as
+	// located, without the alignment search and reads it would cost.
+	vd := 0
+	if dim >= 45 && t.timing < 0.9 {
+		sampleGrid(l.p, h, dim, vals[:dim*dim])
+		if vd = versionFromGrid(thresholdGrid(vals[:dim*dim], dim, gridLocal), dim); !nearDim(vd, dim) {
+			c.code = s.makeCode(l, h, dim, g.ms, "", false)
+			c.ok = true
+			return c
+		}
+	}
+	h, aligned := g.refine(l.p, h, dim, true)
 	text, ok, fm, format := readGrid(l.p, h, dim, gridMethods, vals[:dim*dim])
 	if ok {
 		return done(h, dim, text)
@@ -316,26 +331,17 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 	if !format && t.timing < 0.9 {
 		return c
 	}
-	// A symbol of version 7 or more carries its version beside two of
-	// its finders. When that does not decode and the timing patterns
-	// read only moderately, the finders are most likely of different
-	// symbols (the format beside a real top-left finder reads all the
-	// same).
-	vd := versionFromGrid(thresholdGrid(vals[:dim*dim], dim, gridLocal), dim)
-	if dim >= 45 && vd == 0 && t.timing < 0.9 {
-		return c
-	}
 	// Curved paper or lens distortion: correct locally with the located
 	// alignment patterns.
 	if wf := newWarpField(h, dim, g, aligned); wf != nil {
 		if text, ok, _, _ := readWarped(l.p, h, wf, dim, gridMethods, vals[:dim*dim]); ok {
 			return done(h, dim, text)
 		}
-		if vd == 0 {
-			vd = versionFromGrid(thresholdGrid(vals[:dim*dim], dim, gridLocal), dim)
-		}
 	}
 	// Version information may correct the dimension.
+	if vd == 0 {
+		vd = versionFromGrid(thresholdGrid(vals[:dim*dim], dim, gridLocal), dim)
+	}
 	if vd != 0 && vd != dim {
 		if h2, ok := g.fit(vd, true, nil); ok {
 			h2, al := g.refine(l.p, h2, vd, true)
@@ -383,6 +389,13 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 		}
 	}
 	return c
+}
+
+// nearDim reports whether the dimension vd read from version information
+// (0 when unreadable) is within the error of the estimate dim from the
+// finders' spacing (about 12%, and at least two versions).
+func nearDim(vd, dim int) bool {
+	return vd != 0 && math.Abs(float64(vd-dim)) <= math.Max(8, 0.15*float64(dim))
 }
 
 func (s *scanner) makeCode(l level, h homography, dim int, ms float64, text string, decoded bool) Code {
