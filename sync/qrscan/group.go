@@ -138,7 +138,11 @@ func geometricTriples(fs []finder, bm *bitmap, a int) []triple {
 		d float64
 	}
 	var ts []triple
-	var nbs []nb
+	// The maxNeighbours nearest partners, nearest first: kept sorted by
+	// insertion, so a photo of thousands of finders costs no sort of
+	// thousands per finder.
+	var near [maxNeighbours]nb
+	nbs := near[:0]
 	A := &fs[a]
 	for b := range fs {
 		if b == a {
@@ -156,11 +160,19 @@ func geometricTriples(fs []finder, bm *bitmap, a int) []triple {
 		if d < 10*m || d > 185*mMax {
 			continue
 		}
-		nbs = append(nbs, nb{b, d})
-	}
-	sort.Slice(nbs, func(i, j int) bool { return nbs[i].d < nbs[j].d })
-	if len(nbs) > maxNeighbours {
-		nbs = nbs[:maxNeighbours]
+		if len(nbs) == maxNeighbours {
+			if d >= nbs[len(nbs)-1].d {
+				continue
+			}
+			nbs = nbs[:len(nbs)-1]
+		}
+		i := len(nbs)
+		nbs = append(nbs, nb{})
+		for i > 0 && nbs[i-1].d > d {
+			nbs[i] = nbs[i-1]
+			i--
+		}
+		nbs[i] = nb{b, d}
 	}
 	// Module sizes along A→neighbour depend on the pair only: measured
 	// once per neighbour, when first needed.
