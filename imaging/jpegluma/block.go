@@ -81,12 +81,12 @@ func (s *scanDecoder) lumaBlock(c *scanComp) error {
 	if s.eobRun > 0 {
 		s.eobRun--
 	} else {
-		ac := c.ac
+		fast, lut := &c.ac.fast, &c.ac.lut
 		for k := 1; k < 64; k++ {
 			if n < 32 {
 				pos, acc, n = refill(buf, pos, acc, n)
 			}
-			if e := ac.fast[acc>>(64-lutBits)]; e != 0 {
+			if e := fast[acc>>(64-lutBits)]; e != 0 {
 				k += int(e>>4) & 15
 				if k > 63 {
 					l := uint(e>>8) & 15 // the code only
@@ -97,15 +97,15 @@ func (s *scanDecoder) lumaBlock(c *scanComp) error {
 				l := uint(e) & 15
 				acc <<= l
 				n -= l
-				blk[unzig[k&63]] = int(e>>16) * qs[k&63]
+				blk[unzig[k&63]&63] = int(e>>16) * qs[k&63]
 				hasAC = true
 				continue
 			}
-			if e := ac.lut[acc>>(64-lutBits)]; e != 0 {
+			if e := lut[acc>>(64-lutBits)]; e != 0 {
 				sym, l = uint(e>>8), uint(e&0xFF)
 			} else {
 				var err error
-				if sym, l, err = ac.decodeSlow(acc); err != nil {
+				if sym, l, err = c.ac.decodeSlow(acc); err != nil {
 					return err
 				}
 			}
@@ -129,7 +129,7 @@ func (s *scanDecoder) lumaBlock(c *scanComp) error {
 			if k > 63 {
 				break
 			}
-			blk[unzig[k&63]] = extend(acc>>((64-size)&63), size) * qs[k&63]
+			blk[unzig[k&63]&63] = extend(acc>>((64-size)&63), size) * qs[k&63]
 			acc <<= size
 			n -= size
 			hasAC = true
@@ -165,12 +165,12 @@ func (s *scanDecoder) skipBlock(c *scanComp) error {
 	if s.eobRun > 0 {
 		s.eobRun--
 	} else {
-		ac := c.ac
+		fast, lut := &c.ac.fast, &c.ac.lut
 		for k := 1; k < 64; k++ {
 			if n < 32 {
 				pos, acc, n = refill(buf, pos, acc, n)
 			}
-			if e := ac.fast[acc>>(64-lutBits)]; e != 0 {
+			if e := fast[acc>>(64-lutBits)]; e != 0 {
 				k += int(e>>4) & 15
 				if k > 63 {
 					l := uint(e>>8) & 15
@@ -183,11 +183,11 @@ func (s *scanDecoder) skipBlock(c *scanComp) error {
 				n -= l
 				continue
 			}
-			if e := ac.lut[acc>>(64-lutBits)]; e != 0 {
+			if e := lut[acc>>(64-lutBits)]; e != 0 {
 				sym, l = uint(e>>8), uint(e&0xFF)
 			} else {
 				var err error
-				if sym, l, err = ac.decodeSlow(acc); err != nil {
+				if sym, l, err = c.ac.decodeSlow(acc); err != nil {
 					return err
 				}
 			}

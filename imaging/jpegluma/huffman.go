@@ -7,7 +7,7 @@ import (
 
 // lutBits is the number of leading bits looked up at once when decoding a
 // Huffman code; longer codes (rare) are decoded bit length by bit length.
-const lutBits = 9
+const lutBits = 11
 
 // huffTable is a Huffman decoding table (section C and F.2.2.3) arranged
 // for table look-ups on the next lutBits bits of the stream.

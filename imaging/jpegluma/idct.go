@@ -78,22 +78,24 @@ func idct(blk *[64]int, dst []byte, stride int) bool {
 	var ws [64]int
 	// Columns. A column without AC coefficients (common) is its DC value.
 	for c := 0; c < 8; c++ {
-		if blk[8+c]|blk[16+c]|blk[24+c]|blk[32+c]|blk[40+c]|blk[48+c]|blk[56+c] == 0 {
-			dc := blk[c]
-			blk[c] = 0
-			ws[c], ws[8+c], ws[16+c], ws[24+c] = dc, dc, dc, dc
-			ws[32+c], ws[40+c], ws[48+c], ws[56+c] = dc, dc, dc, dc
+		// Constant offsets from the column's start (cheaper addressing
+		// under wasm than indexing with c).
+		in, out := (*[57]int)(blk[c:c+57]), (*[57]int)(ws[c:c+57])
+		if in[8]|in[16]|in[24]|in[32]|in[40]|in[48]|in[56] == 0 {
+			dc := in[0]
+			out[0], out[8], out[16], out[24] = dc, dc, dc, dc
+			out[32], out[40], out[48], out[56] = dc, dc, dc, dc
 			continue
 		}
 		// Even part.
-		x0, x2, x4, x6 := blk[c], blk[16+c], blk[32+c], blk[48+c]
+		x0, x2, x4, x6 := in[0], in[16], in[32], in[48]
 		t10, t11 := x0+x4, x0-x4
 		t13 := x2 + x6
 		t12 := (x2-x6)*mulSqrt2>>constBits - t13
 		e0, e3 := t10+t13, t10-t13
 		e1, e2 := t11+t12, t11-t12
 		// Odd part.
-		x1, x3, x5, x7 := blk[8+c], blk[24+c], blk[40+c], blk[56+c]
+		x1, x3, x5, x7 := in[8], in[24], in[40], in[56]
 		z13, z10 := x5+x3, x5-x3
 		z11, z12 := x1+x7, x1-x7
 		o7 := z11 + z13
@@ -104,13 +106,12 @@ func idct(blk *[64]int, dst []byte, stride int) bool {
 		o6 := o12 - o7
 		o5 := o11 - o6
 		o4 := o10 - o5
-		ws[c], ws[56+c] = e0+o7, e0-o7
-		ws[8+c], ws[48+c] = e1+o6, e1-o6
-		ws[16+c], ws[40+c] = e2+o5, e2-o5
-		ws[24+c], ws[32+c] = e3+o4, e3-o4
-		blk[c], blk[8+c], blk[16+c], blk[24+c] = 0, 0, 0, 0
-		blk[32+c], blk[40+c], blk[48+c], blk[56+c] = 0, 0, 0, 0
+		out[0], out[56] = e0+o7, e0-o7
+		out[8], out[48] = e1+o6, e1-o6
+		out[16], out[40] = e2+o5, e2-o5
+		out[24], out[32] = e3+o4, e3-o4
 	}
+	*blk = [64]int{}
 	// Rows, written out as samples.
 	far := false
 	for r := 0; r < 8; r++ {
