@@ -36,6 +36,7 @@ func (br *bitReader) overrun(sg segment) bool {
 type scanDecoder struct {
 	br     bitReader
 	blk    [64]int // coefficients of the current luminance block, natural order, prescaled
+	ws     [64]int // IDCT scratch
 	qs     [64]int // prescaled dequantization table, zig-zag order
 	hasAC  bool    // the current block has a non-zero AC coefficient
 	eobRun int     // see decoder.eobRun
@@ -228,7 +229,7 @@ func (s *scanDecoder) put(bx, by int) bool {
 		off := y0*s.stride + x0
 		dst := s.pix[off : off+7*s.stride+8]
 		if s.hasAC {
-			return idct(&s.blk, dst, s.stride)
+			return idct(&s.blk, &s.ws, dst, s.stride)
 		}
 		ok := fillDC(s.blk[0], dst, s.stride)
 		s.blk[0] = 0
@@ -238,7 +239,7 @@ func (s *scanDecoder) put(bx, by int) bool {
 	var tmp [64]byte
 	ok := true
 	if s.hasAC {
-		ok = idct(&s.blk, tmp[:], 8)
+		ok = idct(&s.blk, &s.ws, tmp[:], 8)
 	} else {
 		ok = fillDC(s.blk[0], tmp[:], 8)
 		s.blk[0] = 0

@@ -20,8 +20,12 @@ const (
 	outShift  = coefBits + 3 // the 2-D transform yields 8× the sample
 	maxQuant  = 2048         // largest luminance quantizer accepted
 	dcBias    = 128<<outShift + 1<<(outShift-1)
-	farLimit  = 1024 // samples further than this from the 8-bit range are refused
-	dcLimit   = (8*farLimit + 8*16) << coefBits
+	// Samples y outside [128-2^(farBits-1), 128+2^(farBits-1)) are far
+	// from the 8-bit range: uint(y+farOffset) has bit farBits or above set.
+	farBits   = 11
+	farOffset = 1<<(farBits-1) - 128
+	farLimit  = 1<<(farBits-1) - 128 // levels a sample may lie outside [0, 255]
+	dcLimit   = 8 * (1<<(farBits-1) + 16) << coefBits
 )
 
 // Multipliers of the AAN transform, scaled by 2^constBits.
@@ -71,11 +75,11 @@ func prescale(q *[64]uint16) (t [64]int) {
 
 // idct transforms blk, prescaled coefficients in natural order with dcBias
 // added to blk[0], into an 8×8 block of samples at dst (rows stride bytes
-// apart), and clears blk. It reports false if a sample lies more than
+// apart), and clears blk. ws is scratch space, passed in because zeroing a
+// local array costs a runtime call per block under wasm. It reports false if a sample lies more than
 // farLimit levels outside [0, 255]; such blocks come only from corrupt
 // data, where decoders disagree.
-func idct(blk *[64]int, dst []byte, stride int) bool {
-	var ws [64]int
+func idct(blk, ws *[64]int, dst []byte, stride int) bool {
 	// Columns. A column without AC coefficients (common) is its DC value.
 	for c := 0; c < 8; c++ {
 		// Constant offsets from the column's start (cheaper addressing
@@ -83,6 +87,7 @@ func idct(blk *[64]int, dst []byte, stride int) bool {
 		in, out := (*[57]int)(blk[c:c+57]), (*[57]int)(ws[c:c+57])
 		if in[8]|in[16]|in[24]|in[32]|in[40]|in[48]|in[56] == 0 {
 			dc := in[0]
+			in[0] = 0
 			out[0], out[8], out[16], out[24] = dc, dc, dc, dc
 			out[32], out[40], out[48], out[56] = dc, dc, dc, dc
 			continue
@@ -110,10 +115,10 @@ func idct(blk *[64]int, dst []byte, stride int) bool {
 		out[8], out[48] = e1+o6, e1-o6
 		out[16], out[40] = e2+o5, e2-o5
 		out[24], out[32] = e3+o4, e3-o4
+		in[0], in[8], in[16], in[24], in[32], in[40], in[48], in[56] = 0, 0, 0, 0, 0, 0, 0, 0
 	}
-	*blk = [64]int{}
 	// Rows, written out as samples.
-	far := false
+	var far uint // OR of the samples offset so that far ones set bit farBits or above
 	for r := 0; r < 8; r++ {
 		x := (*[8]int)(ws[8*r : 8*r+8])
 		t10, t11 := x[0]+x[4], x[0]-x[4]
@@ -131,39 +136,29 @@ func idct(blk *[64]int, dst []byte, stride int) bool {
 		o6 := o12 - o7
 		o5 := o11 - o6
 		o4 := o10 - o5
+		y0, y1, y2, y3 := (e0+o7)>>outShift, (e1+o6)>>outShift, (e2+o5)>>outShift, (e3+o4)>>outShift
+		y4, y5, y6, y7 := (e3-o4)>>outShift, (e2-o5)>>outShift, (e1-o6)>>outShift, (e0-o7)>>outShift
+		far |= uint(y0+farOffset) | uint(y1+farOffset) | uint(y2+farOffset) | uint(y3+farOffset) |
+			uint(y4+farOffset) | uint(y5+farOffset) | uint(y6+farOffset) | uint(y7+farOffset)
 		out := (*[8]byte)(dst[r*stride : r*stride+8])
-		out[0] = sample(e0+o7, &far)
-		out[1] = sample(e1+o6, &far)
-		out[2] = sample(e2+o5, &far)
-		out[3] = sample(e3+o4, &far)
-		out[4] = sample(e3-o4, &far)
-		out[5] = sample(e2-o5, &far)
-		out[6] = sample(e1-o6, &far)
-		out[7] = sample(e0-o7, &far)
+		out[0], out[1], out[2], out[3] = clip(y0), clip(y1), clip(y2), clip(y3)
+		out[4], out[5], out[6], out[7] = clip(y4), clip(y5), clip(y6), clip(y7)
 	}
-	return !far
+	return far < 1<<farBits
 }
 
 // fillDC writes the block of a DC-only coefficient dc (prescaled, with
 // dcBias added): all 64 samples are equal. It reports false like idct.
 func fillDC(dc int, dst []byte, stride int) bool {
-	far := false
-	v := uint64(sample(dc, &far)) * 0x0101010101010101
+	y := dc >> outShift
+	v := uint64(clip(y)) * 0x0101010101010101
 	for r := 0; r < 8; r++ {
 		binary.LittleEndian.PutUint64(dst[r*stride:], v)
 	}
-	return !far
+	return uint(y+farOffset) < 1<<farBits
 }
 
-// sample descales a transformed value to a sample clipped to [0, 255],
-// setting *far if it lies more than farLimit levels outside that range.
-func sample(x int, far *bool) byte {
-	v := x >> outShift
-	if uint(v) > 255 {
-		if uint(v+farLimit-128) > 2*farLimit {
-			*far = true
-		}
-		v = ^(v >> 63) & 255
-	}
-	return byte(v)
+// clip clips a sample to [0, 255].
+func clip(y int) byte {
+	return byte(min(max(y, 0), 255))
 }

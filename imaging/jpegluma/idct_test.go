@@ -14,7 +14,8 @@ func idctBlock(coef *[64]int) (out [64]byte, ok bool) {
 		blk[n] = int(math.Round(float64(c) * aanScale[n]))
 	}
 	blk[0] += dcBias
-	ok = idct(&blk, out[:], 8)
+	var ws [64]int
+	ok = idct(&blk, &ws, out[:], 8)
 	if blk != ([64]int{}) {
 		panic("idct left coefficients behind")
 	}
@@ -145,10 +146,10 @@ func BenchmarkIDCT(b *testing.B) {
 			blocks[i][n] = int(math.Round(c/4) * 4 * aanScale[n])
 		}
 	}
-	var blk [64]int
+	var blk, ws [64]int
 	var out [64]byte
 	for i := 0; b.Loop(); i++ {
 		blk = blocks[i&63]
-		idct(&blk, out[:], 8)
+		idct(&blk, &ws, out[:], 8)
 	}
 }
