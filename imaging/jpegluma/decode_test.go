@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/jpeg"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -310,4 +311,26 @@ func garbleScan(data []byte, ecs int) []byte {
 		out[i], out[i+1] = 0xFF, 0x00
 	}
 	return out
+}
+
+// A header claiming a huge image over little data is refused before the
+// image is allocated.
+func TestHugeHeaderAllocatesLittle(t *testing.T) {
+	if runtime.GOOS == "js" {
+		t.Skip("MemStats totals are not meaningful under wasm's allocator")
+	}
+	m := newTestImage(16, 16, 1, 1)
+	data, _ := encode(t, m, encOptions{sampling: []byte{0x11}, quality: 90})
+	sof := segmentAt(t, data, markerSOF0)
+	data = patched(data, sof+5, 0xFF, 0xFF, 0xFF, 0xFF) // 65535×65535
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Decode(data)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), "cannot hold 67108864 blocks") {
+		t.Errorf("error %v; want the data too short for the blocks", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+		t.Errorf("refusing a %d-byte JPEG allocated %d bytes", len(data), n)
+	}
 }

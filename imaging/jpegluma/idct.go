@@ -12,8 +12,9 @@ import (
 // 1-D transform. Intermediates keep many fractional bits, so results round
 // like an exact IDCT in nearly every sample.
 //
-// Bounds: with quantizer entries ≤ maxQuant and coefficient magnitudes
-// < 2^15, prescaled inputs stay below 2^39 and every product below 2^61.
+// Bounds: with quantizer entries ≤ maxQuant, AC coefficients below 2^15 in
+// magnitude (their size field has 4 bits) and DC coefficients within
+// dcLimit, prescaled inputs stay below 2^39 and every product below 2^61.
 const (
 	coefBits  = 12           // fractional bits of prescaled coefficients
 	constBits = 13           // fractional bits of the multipliers
@@ -25,7 +26,9 @@ const (
 	farBits   = 11
 	farOffset = 1<<(farBits-1) - 128
 	farLimit  = 1<<(farBits-1) - 128 // levels a sample may lie outside [0, 255]
-	dcLimit   = 8 * (1<<(farBits-1) + 16) << coefBits
+	// dcLimit bounds the prescaled DC coefficient: 8× a block's mean
+	// sample, which lies inside the far window (with a margin for rounding).
+	dcLimit = 8 * (1<<(farBits-1) + 16) << coefBits
 )
 
 // Multipliers of the AAN transform, scaled by 2^constBits.
@@ -76,9 +79,9 @@ func prescale(q *[64]uint16) (t [64]int) {
 // idct transforms blk, prescaled coefficients in natural order with dcBias
 // added to blk[0], into an 8×8 block of samples at dst (rows stride bytes
 // apart), and clears blk. ws is scratch space, passed in because zeroing a
-// local array costs a runtime call per block under wasm. It reports false if a sample lies more than
-// farLimit levels outside [0, 255]; such blocks come only from corrupt
-// data, where decoders disagree.
+// local array costs a runtime call per block under wasm. It reports false
+// if a sample lies more than farLimit levels outside [0, 255]; such blocks
+// come only from corrupt data, where decoders disagree.
 func idct(blk, ws *[64]int, dst []byte, stride int) bool {
 	// Columns. A column without AC coefficients (common) is its DC value.
 	for c := 0; c < 8; c++ {

@@ -24,8 +24,8 @@ import (
 // hierarchical JPEGs, 12-bit samples, two or four components (CMYK, YCCK),
 // RGB-coded colour, a height given only by a DNL marker, unknown markers
 // from 0xC0 up, luminance quantizers above 2048, and blocks whose samples
-// lie over 1024 levels outside the 8-bit range (no 8-bit encoder writes
-// them; in corrupt data image/jpeg's own arithmetic overflows there). It
+// lie over 896 levels outside 0–255 (no 8-bit encoder writes them; in
+// corrupt data image/jpeg's own arithmetic overflows there). It
 // also covers broken files whose reading image/jpeg improvises and this
 // package does not copy: over-full Huffman tables, no scan of the
 // luminance component, and a second luminance scan after skipped chroma

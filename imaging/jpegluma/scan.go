@@ -213,7 +213,7 @@ func (d *decoder) segments(p, intervals int, part string) ([]segment, int, error
 		d.ecs = make([]byte, 0, len(data)-p+ecsPad)
 	}
 	buf := d.ecs[:0]
-	segs := make([]segment, 0, intervals)
+	var segs []segment
 	for k := 0; ; k++ {
 		start, fileStart := len(buf), p
 		for {
