@@ -123,8 +123,8 @@ func decode(data []byte, name string, opt *Options) (photo *Photo, err error) {
 		}
 	}
 	if format == "jpeg" {
-		// Luminance only, 2–3× faster than a full decode (most of all
-		// under wasm). JPEGs it does not handle go to image/jpeg.
+		// Luminance only: about 4× faster than image/jpeg under wasm, 3×
+		// natively. JPEGs it does not handle go to image/jpeg.
 		gray, err := jpegluma.Decode(data)
 		if err == nil {
 			return &Photo{Gray: gray, Orientation: orientationOf(format, data), Format: format}, nil

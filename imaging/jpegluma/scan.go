@@ -28,6 +28,16 @@ type segment struct {
 // reader can always load 4 bytes at once.
 const ecsPad = 4
 
+// scanLayout is the geometry of one scan.
+type scanLayout struct {
+	comps     []scanComp
+	mcusX     int // MCUs per row
+	mcus      int // MCUs in all
+	ri        int // MCUs per restart interval
+	intervals int
+	part      string // "scan (SOS at byte N)", for messages
+}
+
 // scan decodes the scan whose header seg belongs to the SOS marker at byte
 // at, with entropy-coded data from byte p on. It returns where the marker
 // search resumes.
@@ -61,89 +71,106 @@ func (d *decoder) scan(seg []byte, at, p int) (int, error) {
 		return 0, unsupported("a second luminance scan after chroma scans (%s)", part)
 	}
 
-	// MCU grid (section A.2).
-	var mcusX, mcusY int
-	if len(sc) == 1 {
-		c := d.comps[sc[0].ci]
-		mcusX = ceilDiv(ceilDiv(d.width*c.h, d.hmax), 8)
-		mcusY = ceilDiv(ceilDiv(d.height*c.v, d.vmax), 8)
-		sc[0].h, sc[0].v = 1, 1
-	} else {
-		mcusX = ceilDiv(d.width, 8*d.hmax)
-		mcusY = ceilDiv(d.height, 8*d.vmax)
+	lay := d.layout(sc, part)
+	if lay.intervals > (len(d.data)-p)/2+1 { // each restart marker takes 2 bytes
+		return 0, eofError(len(d.data), part, "%d bytes cannot hold %d restart intervals", len(d.data)-p, lay.intervals)
 	}
-	mcus := mcusX * mcusY
-	ri := d.ri
-	intervals := 1
-	if ri > 0 {
-		intervals = ceilDiv(mcus, ri)
-	} else {
-		ri = mcus
-	}
-	if intervals > (len(d.data)-p)/2+1 { // each restart marker takes 2 bytes
-		return 0, eofError(len(d.data), part, "%d bytes cannot hold %d restart intervals", len(d.data)-p, intervals)
-	}
-	segs, end, err := d.segments(p, intervals, part)
+	segs, end, err := d.segments(p, lay.intervals, part)
 	if err != nil {
 		return 0, err
 	}
 	// Every block takes at least one bit: refuse short data before
 	// allocating the image it claims.
-	blocksPerMCU := 0
+	blocks := 0
 	for i := range sc {
-		blocksPerMCU += sc[i].h * sc[i].v
+		blocks += lay.mcus * sc[i].h * sc[i].v
 	}
-	if bits := 8 * (len(d.ecs) - ecsPad); mcus*blocksPerMCU > bits {
-		return 0, eofError(end, part, "%d bytes of entropy-coded data cannot hold %d blocks", bits/8, mcus*blocksPerMCU)
+	if bits := 8 * (len(d.ecs) - ecsPad); blocks > bits {
+		return 0, eofError(end, part, "%d bytes of entropy-coded data cannot hold %d blocks", bits/8, blocks)
 	}
 
-	s := &scanDecoder{eobRun: d.eobRun}
+	s := &scanDecoder{br: bitReader{buf: d.ecs}, eobRun: d.eobRun}
 	if luma {
 		if err := d.prepareLuma(s, at); err != nil {
 			return 0, err
 		}
 	}
 	for k, sg := range segs {
-		s.br = bitReader{buf: d.ecs, pos: sg.start}
-		if k > 0 { // restart: section F.2.1.3.1
-			for i := range sc {
-				sc[i].pred = 0
-			}
-			s.eobRun = 0
-		}
-		for m := k * ri; m < min(mcus, (k+1)*ri); m++ {
-			mx, my := m%mcusX, m/mcusX
-			for i := range sc {
-				c := &sc[i]
-				for y := 0; y < c.v; y++ {
-					for x := 0; x < c.h; x++ {
-						far := false
-						if !c.luma {
-							err = s.skipBlock(c)
-						} else if err = s.lumaBlock(c); err == nil {
-							far = !s.put(mx*c.h+x, my*c.v+y)
-						}
-						if err != nil || far {
-							if s.br.overrun(sg) {
-								return 0, s.blockError(errEndOfSegment, sg, k, intervals, mx, my, part)
-							}
-							if far || err == errFar {
-								return 0, unsupported("block at pixel (%d, %d) decodes to samples over %d levels outside 0–255 (corrupt data?; %s)",
-									(mx*c.h+x)*8, (my*c.v+y)*8, farLimit, part)
-							}
-							return 0, s.blockError(err, sg, k, intervals, mx, my, part)
-						}
-					}
-				}
-			}
-			if s.br.overrun(sg) {
-				return 0, s.blockError(errEndOfSegment, sg, k, intervals, mx, my, part)
-			}
+		if err := s.decodeInterval(&lay, k, sg); err != nil {
+			return 0, err
 		}
 	}
 	d.eobRun = s.eobRun
 	d.lumaScanned = d.lumaScanned || luma
 	return end, nil
+}
+
+// layout works out the MCU grid (section A.2) and restart intervals of a
+// scan of components sc.
+func (d *decoder) layout(sc []scanComp, part string) scanLayout {
+	lay := scanLayout{comps: sc, part: part}
+	var mcusY int
+	if len(sc) == 1 {
+		// One component: an MCU is one block, over the component's size.
+		c := d.comps[sc[0].ci]
+		lay.mcusX = ceilDiv(ceilDiv(d.width*c.h, d.hmax), 8)
+		mcusY = ceilDiv(ceilDiv(d.height*c.v, d.vmax), 8)
+		sc[0].h, sc[0].v = 1, 1
+	} else {
+		lay.mcusX = ceilDiv(d.width, 8*d.hmax)
+		mcusY = ceilDiv(d.height, 8*d.vmax)
+	}
+	lay.mcus = lay.mcusX * mcusY
+	lay.ri, lay.intervals = d.ri, 1
+	if d.ri > 0 {
+		lay.intervals = ceilDiv(lay.mcus, d.ri)
+	} else {
+		lay.ri = lay.mcus
+	}
+	return lay
+}
+
+// decodeInterval decodes the MCUs of restart interval k from segment sg.
+func (s *scanDecoder) decodeInterval(lay *scanLayout, k int, sg segment) error {
+	s.br = bitReader{buf: s.br.buf, pos: sg.start}
+	if k > 0 { // restart: section F.2.1.3.1
+		for i := range lay.comps {
+			lay.comps[i].pred = 0
+		}
+		s.eobRun = 0
+	}
+	for m := k * lay.ri; m < min(lay.mcus, (k+1)*lay.ri); m++ {
+		mx, my := m%lay.mcusX, m/lay.mcusX
+		for i := range lay.comps {
+			c := &lay.comps[i]
+			for y := 0; y < c.v; y++ {
+				for x := 0; x < c.h; x++ {
+					var err error
+					far := false
+					if !c.luma {
+						err = s.skipBlock(c)
+					} else if err = s.lumaBlock(c); err == nil {
+						far = !s.put(mx*c.h+x, my*c.v+y)
+					}
+					if err == nil && !far {
+						continue
+					}
+					switch {
+					case s.br.overrun(sg):
+						err = errEndOfSegment
+					case far || err == errFar:
+						return unsupported("block at pixel (%d, %d) decodes to samples over %d levels outside 0–255 (corrupt data?; %s)",
+							(mx*c.h+x)*8, (my*c.v+y)*8, farLimit, lay.part)
+					}
+					return blockError(err, lay, k, sg, mx, my)
+				}
+			}
+		}
+		if s.br.overrun(sg) {
+			return blockError(errEndOfSegment, lay, k, sg, mx, my)
+		}
+	}
+	return nil
 }
 
 // parseSOS reads a scan header (section B.2.3) with image/jpeg's checks.
@@ -318,13 +345,13 @@ func (d *decoder) prepareLuma(s *scanDecoder, at int) error {
 	return nil
 }
 
-// blockError describes an error met while decoding MCU (mx, my).
-func (s *scanDecoder) blockError(err error, sg segment, k, intervals, mx, my int, part string) error {
+// blockError describes an error met in MCU (mx, my) of restart interval k.
+func blockError(err error, lay *scanLayout, k int, sg segment, mx, my int) error {
 	where := fmt.Sprintf("MCU (%d, %d) in the entropy-coded data at bytes %d–%d", mx, my, sg.fileStart, sg.fileEnd)
-	if intervals > 1 {
-		where += fmt.Sprintf(" (restart interval %d of %d)", k, intervals)
+	if lay.intervals > 1 {
+		where += fmt.Sprintf(" (restart interval %d of %d)", k, lay.intervals)
 	}
-	fe := &FormatError{Offset: sg.fileStart, Part: part, Msg: where + ": " + err.Error()}
+	fe := &FormatError{Offset: sg.fileStart, Part: lay.part, Msg: where + ": " + err.Error()}
 	if errors.Is(err, errEndOfSegment) {
 		fe.Offset = sg.fileEnd
 	}
