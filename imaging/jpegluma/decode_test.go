@@ -280,7 +280,7 @@ func TestCorrupt(t *testing.T) {
 		{"SOS component not in frame", patched(base, sos+5, 9), sos, "component 9 is not in the frame", false},
 		{"wrong restart marker", patched(base, rst1+1, markerRST0+5), rst1, "marker RST5 where RST1 was expected", false},
 		{"marker inside a restart interval", patched(base, ecs+4, 0xFF, 0xD9), ecs + 4, "marker EOI where RST0 was expected", false},
-		{"marker inside the scan", patched(single, len(single)-8, 0xFF, 0xD9), len(single) - 8, "entropy-coded segment ends early", false},
+		{"marker inside the scan", patched(single, len(single)-8, 0xFF, 0xD9), len(single) - 8, "entropy-coded segment ends before this MCU does", false},
 		{"bad Huffman code", garbleScan(base, ecs), ecs, "", false},
 	}
 	for _, tc := range tests {

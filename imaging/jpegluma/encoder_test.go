@@ -27,6 +27,10 @@ type encOptions struct {
 	fill  bool // fill bytes before markers, a stray RST after the last interval, extra APP/COM
 	sof1  bool // 16-bit quantization tables under an SOF1 marker
 	ids   []byte
+	// eobRuns adds end-of-band-run symbols (0x10–0xE0), which only
+	// progressive scans use, to the AC tables; corrupted data may then
+	// decode to them.
+	eobRuns bool
 }
 
 // testImage is a source image for the encoder: full-resolution planes.
@@ -271,6 +275,13 @@ func encode(t testing.TB, m *testImage, o encOptions) ([]byte, *image.Gray) {
 				freq[0][bt.table][bt.dc.sym]++
 				for _, tk := range bt.ac {
 					freq[1][bt.table][tk.sym]++
+				}
+			}
+		}
+		if o.eobRuns {
+			for tbl := range freq[1] {
+				for r := 1; r <= 14; r++ {
+					freq[1][tbl][r<<4]++
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/jpeg"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"testing"
@@ -28,6 +29,7 @@ func FuzzDecode(f *testing.F) {
 		{sampling: []byte{0x11, 0x11, 0x11}, quality: 60, scans: [][]int{{2}, {0}, {1}}},
 		{sampling: []byte{0x12, 0x11, 0x11}, quality: 90, sof1: true},
 		{sampling: []byte{0x11, 0x22, 0x22}, quality: 80},
+		{sampling: []byte{0x11, 0x11, 0x11}, quality: 85, restart: 2, scans: [][]int{{1, 2}, {0}}, eobRuns: true},
 	} {
 		data, _ := encode(f, m, o)
 		f.Add(data)
@@ -85,4 +87,60 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("vs image/jpeg: max |diff| %d, mean %.4f", md, mean)
 		}
 	})
+}
+
+// TestMutatedScans flips random bytes of the entropy-coded data of valid
+// JPEGs, where FuzzDecode's corpus rarely stays decodable: whenever
+// image/jpeg still decodes the result, Decode must agree with it (or call
+// the file unsupported).
+func TestMutatedScans(t *testing.T) {
+	m := newTestImage(37, 29, 3, 2)
+	var inputs [][]byte
+	for _, o := range []encOptions{
+		{sampling: []byte{0x22, 0x11, 0x11}, quality: 80},
+		{sampling: []byte{0x21, 0x11, 0x11}, quality: 95, restart: 3},
+		{sampling: []byte{0x11}, quality: 60},
+		{sampling: []byte{0x11, 0x11, 0x11}, quality: 100, scans: [][]int{{1}, {0}, {2}}},
+		{sampling: []byte{0x22, 0x11, 0x11}, quality: 90, restart: 2, eobRuns: true},
+		{sampling: []byte{0x11, 0x11, 0x11}, quality: 70, scans: [][]int{{2}, {1}, {0}}, eobRuns: true},
+	} {
+		data, _ := encode(t, m, o)
+		inputs = append(inputs, data)
+	}
+	rng := rand.New(rand.NewSource(1))
+	trials := 3000
+	if testing.Short() {
+		trials = 300
+	}
+	agreed := 0
+	for i := 0; i < trials; i++ {
+		data := append([]byte{}, inputs[i%len(inputs)]...)
+		sos := bytes.LastIndex(data, []byte{0xFF, markerSOS})
+		start := sos + 2 + (int(data[sos+2])<<8 | int(data[sos+3]))
+		for n := 1 + rng.Intn(3); n > 0; n-- {
+			j := start + rng.Intn(len(data)-2-start)
+			if data[j] != 0xFF && data[j-1] != 0xFF {
+				data[j] = byte(rng.Intn(255)) // never 0xFF: keeps the markers
+			}
+		}
+		got, err := Decode(data)
+		ref, refErr := jpeg.Decode(bytes.NewReader(data))
+		if refErr != nil {
+			continue
+		}
+		if err != nil {
+			if !errors.Is(err, ErrUnsupported) {
+				t.Fatalf("trial %d: image/jpeg decodes it, Decode says %v", i, err)
+			}
+			continue
+		}
+		if md, _ := planeDiff(t, got, ref); md > maxDiffAllowed {
+			t.Fatalf("trial %d: max |diff| %d from image/jpeg", i, md)
+		}
+		agreed++
+	}
+	t.Logf("%d of %d mutated files decoded by both, within ±%d", agreed, trials, maxDiffAllowed)
+	if agreed < trials/20 {
+		t.Errorf("only %d of %d mutated files decoded by both: the test exercises too little", agreed, trials)
+	}
 }

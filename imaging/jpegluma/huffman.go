@@ -37,7 +37,7 @@ var (
 	errBadCode      = errors.New("bad Huffman code")
 	errNoTable      = errors.New("Huffman table not defined")
 	errDCCategory   = errors.New("DC difference category above 16")
-	errEndOfSegment = errors.New("entropy-coded segment ends early")
+	errEndOfSegment = errors.New("entropy-coded segment ends before this MCU does")
 )
 
 // build fills t from a DHT table's code counts per length (16 bytes) and
