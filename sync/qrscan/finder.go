@@ -33,67 +33,109 @@ func finderRatio(r0, r1, r2, r3, r4 int, tol float64) bool {
 	return math.Abs(float64(r2)-3*m) <= 2*tol*m+1
 }
 
-// roughRatio is a cheap integer necessary condition of finderRatio with
-// finderTol on five runs: each outer run within finderTol modules (plus
-// half a pixel and a little slack for rounding) of a seventh of the total.
-// Most runs of a noisy row fail it before any float arithmetic.
-func roughRatio(r []int32) bool {
-	r = r[:5]
-	t := r[0] + r[1] + r[2] + r[3] + r[4]
-	// |r − t/7| > 0.6·t/7 + 0.5  ⇔  10·|7r − t| > 6t + 35.
-	lim := 6*t + 35 + 10
-	return roughNear(r[0], t, lim) && roughNear(r[1], t, lim) &&
-		roughNear(r[3], t, lim) && roughNear(r[4], t, lim)
+// ratioMargin measures five runs against the 1:1:3:1:1 bounds of
+// finderRatio with tol = tol10/10, in integers. With t the total,
+// finderRatio accepts an outer run r when |r − t/7| ≤ tol·t/7 + 0.5, i.e.
+// (10−tol10)·t − 35 ≤ 70·r ≤ (10+tol10)·t + 35, and the core c when
+// |c − 3t/7| ≤ 2·tol·t/7 + 1, i.e. (30−2·tol10)·t − 70 ≤ 70·c ≤
+// (30+2·tol10)·t + 70; and it needs t ≥ 7. ratioMargin returns the
+// smallest slack of these bounds: positive when all hold strictly,
+// negative when one is broken. finderRatio's float arithmetic can only
+// disagree with the integers where a run is on its bound, so only a
+// margin of 0 needs finderRatio itself; most runs of a noisy row are
+// decided without float arithmetic.
+func ratioMargin(r0, r1, r2, r3, r4, tol10 int) int {
+	t := r0 + r1 + r2 + r3 + r4
+	return min(70*min(r0, r1, r3, r4)-((10-tol10)*t-35), (10+tol10)*t+35-70*max(r0, r1, r3, r4),
+		70*r2-((30-2*tol10)*t-70), (30+2*tol10)*t+70-70*r2, 2*t-13)
 }
 
-// roughNear reports whether 10·|7r − t| ≤ lim.
-func roughNear(r, t, lim int32) bool {
-	d := 7*r - t
-	return 10*d <= lim && -10*d <= lim
+// isFinderRatio is finderRatio(r0, …, r4, tol) for tol = tol10/10 (tol is
+// passed too, the exact float value finderRatio is given).
+func isFinderRatio(r0, r1, r2, r3, r4, tol10 int, tol float64) bool {
+	m := ratioMargin(r0, r1, r2, r3, r4, tol10)
+	return m > 0 || m == 0 && finderRatio(r0, r1, r2, r3, r4, tol)
 }
+
+// finderTol10 is finderTol in tenths.
+const finderTol10 = 6
 
 // runsAlong counts the five runs (dark core, light ring, dark ring on each
 // side) of a finder centred near (x, y) along the direction (dx, dy), which
 // is a unit step (±1, 0, or diagonal). It returns the run lengths in the
 // order before-outer .. after-outer and the offset of the core's centre
 // from (x, y) in steps. ok is false when the pattern is not there or a run
-// exceeds maxRun.
-func runsAlong(bm *bitmap, x, y, dx, dy, maxRun int) (runs [5]int, centre float64, ok bool) {
+// exceeds maxRun. (The runs are separate results, not an array: under
+// WebAssembly Go zeroes and copies arrays above 32 bytes with bulk-memory
+// instructions, which V8 runs as out-of-line calls.)
+func runsAlong(bm *bitmap, x, y, dx, dy, maxRun int) (r0, r1, r2, r3, r4 int, centre float64, ok bool) {
 	if !bm.dark(x, y) {
-		return runs, 0, false
+		return 0, 0, 0, 0, 0, 0, false
 	}
 	pos, step := y*bm.w+x, dy*bm.w+dx
+	nb := stepsInside(x, y, -dx, -dy, bm.w, bm.h) // pixels back from (x, y), itself included
+	nf := stepsInside(x, y, dx, dy, bm.w, bm.h)   // pixels forward, itself included
+	if nb >= 16 && nf > 16 {
+		// Mostly the pattern lies within 16 pixels each way: gathered
+		// into bits (straight-line code), the runs are counts of
+		// trailing ones or zeros.
+		u := gather16(bm.pix, pos, -step)     // bit k: pixel k steps back
+		d := gather16(bm.pix, pos+step, step) // bit k: pixel k+1 steps forward
+		b0 := bits.TrailingZeros64(^u)
+		b1 := bits.TrailingZeros64(u >> b0)
+		b2 := bits.TrailingZeros64(^(u >> (b0 + b1)))
+		f0 := bits.TrailingZeros64(^d)
+		f1 := bits.TrailingZeros64(d >> f0)
+		f2 := bits.TrailingZeros64(^(d >> (f0 + f1)))
+		// Bits 16 and up are 0: the counts are exact when each third
+		// run ends inside the window.
+		if b0+b1+b2 < 16 && f0+f1+f2 < 16 {
+			if max(b0, b1, b2, f0, f1, f2) > maxRun || b1 == 0 || b2 == 0 || f1 == 0 || f2 == 0 {
+				return 0, 0, 0, 0, 0, 0, false
+			}
+			return b2, b1, b0 + f0, f1, f2, (float64(f0) - float64(b0-1)) / 2, true
+		}
+	}
 	// Backwards from (x, y) itself: core, light, dark; each at least one
 	// pixel.
 	var back [3]int
-	if !walkRuns(bm.pix, pos, -step, 0, stepsInside(x, y, -dx, -dy, bm.w, bm.h), maxRun, &back) ||
+	if !walkRuns(bm.pix, pos, -step, 0, nb, maxRun, &back) ||
 		back[0] == 0 || back[1] == 0 || back[2] == 0 {
-		return runs, 0, false
+		return 0, 0, 0, 0, 0, 0, false
 	}
 	// Forwards from the next pixel: the core may end at (x, y).
 	var fwd [3]int
-	if !walkRuns(bm.pix, pos, step, 1, stepsInside(x, y, dx, dy, bm.w, bm.h), maxRun, &fwd) ||
+	if !walkRuns(bm.pix, pos, step, 1, nf, maxRun, &fwd) ||
 		fwd[1] == 0 || fwd[2] == 0 {
-		return runs, 0, false
+		return 0, 0, 0, 0, 0, 0, false
 	}
-	runs = [5]int{back[2], back[1], back[0] + fwd[0], fwd[1], fwd[2]}
 	// The core spans steps -(back[0]-1) .. fwd[0]; its centre (in
 	// continuous step units relative to the pixel centre of (x, y)):
 	centre = (float64(fwd[0]) - float64(back[0]-1)) / 2
-	return runs, centre, true
+	return back[2], back[1], back[0] + fwd[0], fwd[1], fwd[2], centre, true
+}
+
+// gather16 packs the 16 bitmap pixels pix[p], pix[p+step], …,
+// pix[p+15·step] (0 or 1) into bits 0..15.
+func gather16(pix []byte, p, step int) uint64 {
+	return uint64(pix[p]) | uint64(pix[p+step])<<1 | uint64(pix[p+2*step])<<2 | uint64(pix[p+3*step])<<3 |
+		uint64(pix[p+4*step])<<4 | uint64(pix[p+5*step])<<5 | uint64(pix[p+6*step])<<6 | uint64(pix[p+7*step])<<7 |
+		uint64(pix[p+8*step])<<8 | uint64(pix[p+9*step])<<9 | uint64(pix[p+10*step])<<10 | uint64(pix[p+11*step])<<11 |
+		uint64(pix[p+12*step])<<12 | uint64(pix[p+13*step])<<13 | uint64(pix[p+14*step])<<14 | uint64(pix[p+15*step])<<15
 }
 
 // walkRuns measures three runs (dark, light, dark) on pix from index
 // pos+i0·step onwards in steps of step; steps i ≥ n are outside the bitmap
 // and read light. It returns false when a run exceeds maxRun.
 func walkRuns(pix []byte, pos, step, i0, n, maxRun int, out *[3]int) bool {
-	i := i0
+	i, p := i0, pos+step*i0
 	for st := 0; st < 3; st++ {
 		want := st != 1 // dark, light, dark
 		c := 0
-		for (i < n && pix[pos+step*i] != 0) == want {
+		for (i < n && pix[p] != 0) == want {
 			c++
 			i++
+			p += step
 			if c > maxRun {
 				return false
 			}
@@ -122,9 +164,198 @@ func stepsInside(x, y, dx, dy, w, h int) int {
 	return n
 }
 
+// colBits is a bitmap transposed to columns of bits: bit y%64 of the
+// little-endian word y/64 of column x (bytes x·stride onwards) is 1 where
+// (x, y) is dark. Bits past the last row are 0 (light). Runs along a
+// column are then found a word at a time instead of a pixel at a time.
+type colBits struct {
+	w, h   int
+	stride int // bytes per column, a multiple of 8
+	b      []byte
+}
+
+// transposeBits builds the column bits of bm: eight rows of eight pixels
+// (bytes 0 or 1) combine into one word whose byte j holds column j's
+// eight bits.
+func transposeBits(bm *bitmap) *colBits {
+	w, h := bm.w, bm.h
+	stride := (h + 63) / 64 * 8
+	cb := &colBits{w: w, h: h, stride: stride, b: make([]byte, w*stride)}
+	groups := (h + 7) / 8 // of eight rows; byte g of each column
+	// Bands of 64 rows write distinct bytes of every column.
+	forEach(context.Background(), (groups+7)/8, func(band int) {
+		for g := 8 * band; g < min(groups, 8*band+8); g++ {
+			x := 0
+			if y0 := 8 * g; y0+8 <= h {
+				rows := bm.pix[y0*w : (y0+8)*w]
+				for ; x+8 <= w; x += 8 {
+					t := le64(rows, x) | le64(rows, x+w)<<1 | le64(rows, x+2*w)<<2 | le64(rows, x+3*w)<<3 |
+						le64(rows, x+4*w)<<4 | le64(rows, x+5*w)<<5 | le64(rows, x+6*w)<<6 | le64(rows, x+7*w)<<7
+					d := cb.b[x*stride+g : (x+7)*stride+g+1]
+					d[0] = byte(t)
+					d[stride] = byte(t >> 8)
+					d[2*stride] = byte(t >> 16)
+					d[3*stride] = byte(t >> 24)
+					d[4*stride] = byte(t >> 32)
+					d[5*stride] = byte(t >> 40)
+					d[6*stride] = byte(t >> 48)
+					d[7*stride] = byte(t >> 56)
+				}
+			}
+			// The right edge and the last rows pixel by pixel.
+			for ; x < w; x++ {
+				var v byte
+				for k := 0; k < 8 && 8*g+k < h; k++ {
+					v |= bm.pix[(8*g+k)*w+x] << k
+				}
+				cb.b[x*stride+g] = v
+			}
+		}
+	})
+	return cb
+}
+
+// dark reports whether (x, y), inside the bitmap, is dark.
+func (cb *colBits) dark(x, y int) bool {
+	return cb.b[x*cb.stride+y>>3]>>(y&7)&1 != 0
+}
+
+// vertical is runsAlong(bm, x, y, 0, 1, maxRun) on the column bits of bm.
+func (cb *colBits) vertical(x, y, maxRun int) (r0, r1, r2, r3, r4 int, centre float64, ok bool) {
+	col := cb.b[x*cb.stride : (x+1)*cb.stride]
+	wi := y >> 6
+	cur := le64(col, 8*wi)
+	if cur>>(y&63)&1 == 0 {
+		return 0, 0, 0, 0, 0, 0, false
+	}
+	if y >= 63 && y+64 < cb.h {
+		// Mostly the pattern lies within the 64 bits above and the 64
+		// below (all inside the bitmap): three runs each way by counting
+		// leading or trailing bits.
+		s := uint(63 - y&63)
+		var prev uint64
+		if wi > 0 {
+			prev = le64(col, 8*(wi-1))
+		}
+		u := cur<<s | prev>>(64-s) // bit y at the top
+		b0 := bits.LeadingZeros64(^u)
+		u <<= b0
+		b1 := bits.LeadingZeros64(u)
+		u <<= b1
+		b2 := bits.LeadingZeros64(^u)
+		s = uint(y&63) + 1
+		d := cur>>s | le64(col, 8*wi+8)<<(64-s) // bit y+1 at the bottom
+		f0 := bits.TrailingZeros64(^d)
+		d >>= f0
+		f1 := bits.TrailingZeros64(d)
+		d >>= f1
+		f2 := bits.TrailingZeros64(^d)
+		if b0+b1+b2 < 64 && f0+f1+f2 < 64 {
+			if max(b0, b1, b2, f0, f1, f2) > maxRun || b1 == 0 || b2 == 0 || f1 == 0 || f2 == 0 {
+				return 0, 0, 0, 0, 0, 0, false
+			}
+			return b2, b1, b0 + f0, f1, f2, (float64(f0) - float64(b0-1)) / 2, true
+		}
+	}
+	const dark, light = 0, ^uint64(0) // flips: runs of ones, of zeros
+	lim := maxRun + 1
+	b0 := runUp(col, y, dark, lim)
+	b1 := runUp(col, y-b0, light, lim)
+	b2 := runUp(col, y-b0-b1, dark, lim)
+	if b0 > maxRun || b1 > maxRun || b2 > maxRun || b1 == 0 || b2 == 0 {
+		return 0, 0, 0, 0, 0, 0, false
+	}
+	f0 := runDown(col, y+1, dark, lim)
+	f1 := runDown(col, y+1+f0, light, lim)
+	f2 := runDown(col, y+1+f0+f1, dark, lim)
+	if f0 > maxRun || f1 > maxRun || f2 > maxRun || f1 == 0 || f2 == 0 {
+		return 0, 0, 0, 0, 0, 0, false
+	}
+	return b2, b1, b0 + f0, f1, f2, (float64(f0) - float64(b0-1)) / 2, true
+}
+
+// runDown returns the length of the run of bits equal to ^flip's (ones
+// for flip 0, zeros for flip ^0) in col from bit p onwards, but at most
+// lim. Past the end of col is light: a run of zeros reaching it is
+// unbounded (lim), a run of ones ends there.
+func runDown(col []byte, p int, flip uint64, lim int) int {
+	c := 0
+	for c < lim {
+		i := p >> 6
+		if 8*i+8 > len(col) {
+			if flip == 0 {
+				return c
+			}
+			return lim
+		}
+		s := p & 63
+		// The top s bits of ^v are ones, so k ≤ 64 − s.
+		v := (le64(col, 8*i) ^ flip) >> s
+		k := bits.TrailingZeros64(^v)
+		c += k
+		if k < 64-s {
+			break
+		}
+		p += k
+	}
+	return min(c, lim)
+}
+
+// runUp is runDown towards bit 0 from bit p; before bit 0 is light.
+func runUp(col []byte, p int, flip uint64, lim int) int {
+	c := 0
+	for c < lim {
+		if p < 0 {
+			if flip == 0 {
+				return c
+			}
+			return lim
+		}
+		s := 63 - p&63
+		// Bit p at the top; the low s bits of ^v are ones, so k ≤ 64 − s.
+		v := (le64(col, 8*(p>>6)) ^ flip) << s
+		k := bits.LeadingZeros64(^v)
+		c += k
+		if k < 64-s {
+			break
+		}
+		p -= k
+	}
+	return min(c, lim)
+}
+
+// horizontal is runsAlong(bm, x, y, 1, 0, maxRun). Away from the row's
+// ends the 16 pixels each way are packed into bits from four words of the
+// row (a multiplication gathers a word's eight 0/1 bytes into a byte).
+func horizontal(bm *bitmap, x, y, maxRun int) (r0, r1, r2, r3, r4 int, centre float64, ok bool) {
+	row := bm.pix[y*bm.w : (y+1)*bm.w]
+	if x >= 15 && x+17 <= len(row) && row[x] != 0 {
+		const pack = 0x0102040810204080 // byte i of a 0/1 word to bit 56+i
+		lo := le64(row, x-15) * pack >> 56
+		hi := le64(row, x-7) * pack >> 56
+		u := uint64(bits.Reverse16(uint16(lo | hi<<8))) // bit k: pixel x−k
+		d := le64(row, x+1)*pack>>56 | le64(row, x+9)*pack>>56<<8
+		b0 := bits.TrailingZeros64(^u)
+		b1 := bits.TrailingZeros64(u >> b0)
+		b2 := bits.TrailingZeros64(^(u >> (b0 + b1)))
+		f0 := bits.TrailingZeros64(^d)
+		f1 := bits.TrailingZeros64(d >> f0)
+		f2 := bits.TrailingZeros64(^(d >> (f0 + f1)))
+		if b0+b1+b2 < 16 && f0+f1+f2 < 16 {
+			if max(b0, b1, b2, f0, f1, f2) > maxRun || b1 == 0 || b2 == 0 || f1 == 0 || f2 == 0 {
+				return 0, 0, 0, 0, 0, 0, false
+			}
+			return b2, b1, b0 + f0, f1, f2, (float64(f0) - float64(b0-1)) / 2, true
+		}
+	}
+	return runsAlong(bm, x, y, 1, 0, maxRun)
+}
+
 // finderScan holds the state of a finder search over one bitmap.
 type finderScan struct {
 	bm    *bitmap
+	cols  *colBits // bm by columns for the vertical checks, if built
+	cands []finderCand
 	tol   float64
 	cells map[int][]int32 // spatial hash of cluster indices
 	cl    []finderCluster
@@ -132,6 +363,10 @@ type finderScan struct {
 	full  bool // the cluster limit was reached
 	hits  []finderHit
 }
+
+// finderCand is a row's 1:1:3:1:1 run to confirm: the core's centre
+// pixel and the run total.
+type finderCand struct{ x, y, total int32 }
 
 type finderCluster struct {
 	sx, sy, sm, smx float64
@@ -145,16 +380,52 @@ const finderCell = 32
 // same pattern. At most limit finders are kept; full reports whether the
 // limit was reached (the photo is noise or holds more codes than budgeted).
 func findFinders(bm *bitmap, limit int) (fs []finder, full bool) {
-	// Bands of rows are scanned in parallel (natively); their confirmed
-	// hits are then merged into clusters in row order.
+	return findFindersCols(bm, limit, autoColumns)
+}
+
+// How findFindersCols makes its vertical checks.
+const (
+	autoColumns   = iota // with column bits when the candidates are many
+	neverColumns         // walking the bitmap
+	alwaysColumns        // with column bits
+)
+
+// columnsPerCandidate is the number of pixels per row candidate above
+// which the column bits are built: transposing costs a few operations per
+// pixel, a vertical check on them several hundred fewer than gathering
+// 32 pixels (in WebAssembly, where the bounds-checked loads dominate).
+const columnsPerCandidate = 160
+
+// findFindersCols is findFinders with the choice of vertical checks
+// (results are the same either way). Bands of rows are scanned in
+// parallel (natively) for candidates; if they are dense (a noisy photo)
+// the bitmap is transposed to column bits; then the candidates are
+// confirmed, again by bands, and the confirmations merged into clusters
+// in row order.
+func findFindersCols(bm *bitmap, limit, columns int) (fs []finder, full bool) {
 	const bandRows = 64
 	nb := (bm.h + bandRows - 1) / bandRows
-	hits := make([][]finderHit, nb)
+	cands := make([][]finderCand, nb)
 	forEach(context.Background(), nb, func(b int) {
 		sc := &finderScan{bm: bm, tol: finderTol}
-		var runs []int32
 		for y := b * bandRows; y < min(bm.h, (b+1)*bandRows); y++ {
-			runs = sc.scanRow(y, runs)
+			sc.scanRow(y)
+		}
+		cands[b] = sc.cands
+	})
+	n := 0
+	for _, cs := range cands {
+		n += len(cs)
+	}
+	var cols *colBits
+	if columns == alwaysColumns || columns == autoColumns && n*columnsPerCandidate > bm.w*bm.h {
+		cols = transposeBits(bm)
+	}
+	hits := make([][]finderHit, nb)
+	forEach(context.Background(), nb, func(b int) {
+		sc := &finderScan{bm: bm, cols: cols, tol: finderTol}
+		for _, c := range cands[b] {
+			sc.confirm(int(c.x), int(c.y), int(c.total))
 		}
 		hits[b] = sc.hits
 	})
@@ -176,33 +447,67 @@ type finderHit struct{ x, y, ms, msMax float64 }
 // finderTol is the run-length tolerance of the 1:1:3:1:1 test, in modules.
 const finderTol = 0.6
 
-// scanRow looks for 1:1:3:1:1 runs in row y and confirms them.
-func (s *finderScan) scanRow(y int, runs []int32) []int32 {
+// scanRow looks for 1:1:3:1:1 runs in row y and adds them to s.cands. The runs
+// come from the row's transitions, found eight pixels at a time (each is a
+// non-zero byte of the XOR of the row with itself shifted by one pixel;
+// the end of the row is one more); the last five runs are kept in
+// variables, and each window of five ending with a dark run (so starting
+// with one) is tested as it completes: with ratioMargin and the grey-level
+// contrast (both inlined: a call per window is costly in WebAssembly),
+// finderRatio only at the bounds.
+func (s *finderScan) scanRow(y int) {
 	bm := s.bm
 	row := bm.pix[y*bm.w : (y+1)*bm.w]
-	runs = rowRuns(row, runs[:0])
-	first := row[0]
-	// Index of the first dark run.
-	i0, x := 0, 0
-	if first == 0 {
-		i0, x = 1, int(runs[0])
+	var grey []byte
+	if g := bm.src; g != nil {
+		grey = g.pix[y*g.stride : y*g.stride+g.w]
 	}
-	for i := i0; i+4 < len(runs); i += 2 {
-		r := runs[i : i+5]
-		if roughRatio(r) && finderRatio(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), s.tol) {
-			cx := x + int(r[0]) + int(r[1]) + int(r[2])/2
-			if s.rowContrast(y, x, r) {
-				s.confirm(cx, y, int(r[0]+r[1]+r[2]+r[3]+r[4]))
+	w := len(row)
+	// The last five runs, r4 the latest; before the first five, r0 is
+	// negative enough to fail every test.
+	r0, r1, r2, r3, r4 := -1<<40, 0, 0, 0, 0
+	dark := row[0] != 0 // the colour of the current run
+	last := 0           // where the current run started
+	for x := 1; ; x += 8 {
+		var t uint64 // bit 8k: a transition at x+k
+		if x+8 <= w {
+			t = le64(row, x) ^ le64(row, x-1)
+		} else {
+			for k := 0; x+k < w; k++ {
+				if row[x+k] != row[x+k-1] {
+					t |= 1 << (8 * k)
+				}
 			}
+			t |= 1 << (8 * (w - x))
 		}
-		x += int(runs[i]) + int(runs[i+1])
+		for t != 0 {
+			p := x + bits.TrailingZeros64(t)/8
+			t &= t - 1 // bytes are 0 or 1: one bit per transition
+			r0, r1, r2, r3, r4 = r1, r2, r3, r4, p-last
+			last = p
+			if dark {
+				tot := r0 + r1 + r2 + r3 + r4
+				m := ratioMargin(r0, r1, r2, r3, r4, finderTol10)
+				if m >= 0 && (m > 0 || finderRatio(r0, r1, r2, r3, r4, s.tol)) {
+					x0 := p - tot
+					if grey == nil || coreContrast(grey, x0, r0, r1, r2, r3) {
+						s.cands = append(s.cands, finderCand{int32(x0 + r0 + r1 + r2/2), int32(y), int32(tot)})
+					}
+				}
+			}
+			dark = !dark
+		}
+		if x+8 > w {
+			return // the last transition was the end of the row
+		}
 	}
-	return runs
 }
 
 // rowRuns appends the lengths of the runs of equal values in row (0/1
 // bytes) to runs. Eight pixels are compared with their left neighbours at
 // a time: each transition is a non-zero byte of the XOR of two loads.
+// scanRow takes the same runs on the fly; the tests' reference scan uses
+// this list.
 func rowRuns(row []byte, runs []int32) []int32 {
 	last := 0 // start of the current run
 	x := 1
@@ -224,52 +529,55 @@ func rowRuns(row []byte, runs []int32) []int32 {
 	return append(runs, int32(len(row)-last))
 }
 
-// rowContrast is a cheap test before the cross-checks: on the grey row the
-// core's centre must be darker than the middles of the two gap runs (noise
-// in flat areas makes many 1:1:3:1:1 runs without it).
-func (s *finderScan) rowContrast(y, x int, r []int32) bool {
-	g := s.bm.src
-	if g == nil {
-		return true
-	}
-	row := g.pix[y*g.stride : y*g.stride+g.w]
-	gap1 := x + int(r[0]) + int(r[1])/2
-	core := x + int(r[0]) + int(r[1]) + int(r[2])/2
-	gap2 := x + int(r[0]) + int(r[1]) + int(r[2]) + int(r[3])/2
-	return (int(row[gap1])+int(row[gap2]))/2-int(row[core]) >= minFinderContrast/2
+// coreContrast is a cheap test before the cross-checks: on the grey row
+// the centre of the core run (runs r0..r3 from x) must be darker than the
+// middles of the two gap runs (noise in flat areas makes many 1:1:3:1:1
+// runs without it).
+func coreContrast(grey []byte, x, r0, r1, r2, r3 int) bool {
+	gap1 := x + r0 + r1/2
+	core := x + r0 + r1 + r2/2
+	gap2 := x + r0 + r1 + r2 + r3/2
+	return (int(grey[gap1])+int(grey[gap2]))/2-int(grey[core]) >= minFinderContrast/2
 }
 
 // confirm cross-checks a horizontal hit at (cx, y) with run total total.
 func (s *finderScan) confirm(cx, y, total int) {
 	maxRun := total * 2
-	v, vc, ok := runsAlong(s.bm, cx, y, 0, 1, maxRun)
-	if !ok || !finderRatio(v[0], v[1], v[2], v[3], v[4], s.tol) {
+	var v0, v1, v2, v3, v4 int
+	var vc float64
+	var ok bool
+	if s.cols != nil {
+		v0, v1, v2, v3, v4, vc, ok = s.cols.vertical(cx, y, maxRun)
+	} else {
+		v0, v1, v2, v3, v4, vc, ok = runsAlong(s.bm, cx, y, 0, 1, maxRun)
+	}
+	if !ok || !isFinderRatio(v0, v1, v2, v3, v4, finderTol10, s.tol) {
 		return
 	}
-	vt := v[0] + v[1] + v[2] + v[3] + v[4]
+	vt := v0 + v1 + v2 + v3 + v4
 	if vt*3 < total || vt > total*3 {
 		return
 	}
 	cyf := float64(y) + 0.5 + vc
 	cy := int(cyf)
-	h, hc, ok := runsAlong(s.bm, cx, cy, 1, 0, maxRun)
-	if !ok || !finderRatio(h[0], h[1], h[2], h[3], h[4], s.tol) {
+	h0, h1, h2, h3, h4, hc, ok := horizontal(s.bm, cx, cy, maxRun)
+	if !ok || !isFinderRatio(h0, h1, h2, h3, h4, finderTol10, s.tol) {
 		return
 	}
-	ht := h[0] + h[1] + h[2] + h[3] + h[4]
+	ht := h0 + h1 + h2 + h3 + h4
 	cxf := float64(cx) + 0.5 + hc
 	// Diagonals, from the refined centre.
 	ix, iy := int(cxf), int(cyf)
-	d1, _, ok := runsAlong(s.bm, ix, iy, 1, 1, maxRun)
-	if !ok || !finderRatio(d1[0], d1[1], d1[2], d1[3], d1[4], s.tol*1.5) {
+	d0, d1, d2, d3, d4, _, ok := runsAlong(s.bm, ix, iy, 1, 1, maxRun)
+	if !ok || !isFinderRatio(d0, d1, d2, d3, d4, finderTol10*3/2, s.tol*1.5) {
 		return
 	}
-	d2, _, ok := runsAlong(s.bm, ix, iy, 1, -1, maxRun)
-	if !ok || !finderRatio(d2[0], d2[1], d2[2], d2[3], d2[4], s.tol*1.5) {
+	t1 := float64(d0+d1+d2+d3+d4) * math.Sqrt2
+	d0, d1, d2, d3, d4, _, ok = runsAlong(s.bm, ix, iy, 1, -1, maxRun)
+	if !ok || !isFinderRatio(d0, d1, d2, d3, d4, finderTol10*3/2, s.tol*1.5) {
 		return
 	}
-	t1 := float64(d1[0]+d1[1]+d1[2]+d1[3]+d1[4]) * math.Sqrt2
-	t2 := float64(d2[0]+d2[1]+d2[2]+d2[3]+d2[4]) * math.Sqrt2
+	t2 := float64(d0+d1+d2+d3+d4) * math.Sqrt2
 	// A square's width through its centre is smallest along its own axes;
 	// the smallest of the four directions is within 8% of the true width.
 	m := math.Min(math.Min(float64(ht), float64(vt)), math.Min(t1, t2))

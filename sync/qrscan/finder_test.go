@@ -1,0 +1,321 @@
+package qrscan
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"github.com/cardwall/cardwall/imaging"
+)
+
+// refFindFinders is findFinders as it was before the row and column scans
+// were optimised (walks pixel by pixel, one row and band at a time), kept
+// as the reference the optimised one must match exactly.
+func refFindFinders(bm *bitmap, limit int) (fs []finder, full bool) {
+	s := &finderScan{bm: bm, tol: finderTol, cells: map[int][]int32{}, limit: limit}
+	var runs []int32
+	for y := 0; y < bm.h; y++ {
+		runs = rowRuns(bm.pix[y*bm.w:(y+1)*bm.w], runs[:0])
+		first := bm.pix[y*bm.w]
+		i0, x := 0, 0
+		if first == 0 {
+			i0, x = 1, int(runs[0])
+		}
+		for i := i0; i+4 < len(runs); i += 2 {
+			r := runs[i : i+5]
+			if finderRatio(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), s.tol) {
+				cx := x + int(r[0]) + int(r[1]) + int(r[2])/2
+				g := bm.src
+				if g == nil || coreContrast(g.pix[y*g.stride:y*g.stride+g.w], x, int(r[0]), int(r[1]), int(r[2]), int(r[3])) {
+					refConfirm(s, cx, y, int(r[0]+r[1]+r[2]+r[3]+r[4]))
+				}
+			}
+			x += int(runs[i]) + int(runs[i+1])
+		}
+	}
+	out := &finderScan{bm: bm, tol: finderTol, cells: map[int][]int32{}, limit: limit}
+	for _, h := range s.hits {
+		out.add(h.x, h.y, h.ms, h.msMax)
+		if out.full {
+			return out.finders(), true
+		}
+	}
+	return out.finders(), false
+}
+
+func refConfirm(s *finderScan, cx, y, total int) {
+	maxRun := total * 2
+	v, vc, ok := refRunsAlong(s.bm, cx, y, 0, 1, maxRun)
+	if !ok || !finderRatio(v[0], v[1], v[2], v[3], v[4], s.tol) {
+		return
+	}
+	vt := v[0] + v[1] + v[2] + v[3] + v[4]
+	if vt*3 < total || vt > total*3 {
+		return
+	}
+	cyf := float64(y) + 0.5 + vc
+	cy := int(cyf)
+	h, hc, ok := refRunsAlong(s.bm, cx, cy, 1, 0, maxRun)
+	if !ok || !finderRatio(h[0], h[1], h[2], h[3], h[4], s.tol) {
+		return
+	}
+	ht := h[0] + h[1] + h[2] + h[3] + h[4]
+	cxf := float64(cx) + 0.5 + hc
+	ix, iy := int(cxf), int(cyf)
+	d1, _, ok := refRunsAlong(s.bm, ix, iy, 1, 1, maxRun)
+	if !ok || !finderRatio(d1[0], d1[1], d1[2], d1[3], d1[4], s.tol*1.5) {
+		return
+	}
+	d2, _, ok := refRunsAlong(s.bm, ix, iy, 1, -1, maxRun)
+	if !ok || !finderRatio(d2[0], d2[1], d2[2], d2[3], d2[4], s.tol*1.5) {
+		return
+	}
+	t1 := float64(d1[0]+d1[1]+d1[2]+d1[3]+d1[4]) * math.Sqrt2
+	t2 := float64(d2[0]+d2[1]+d2[2]+d2[3]+d2[4]) * math.Sqrt2
+	m := math.Min(math.Min(float64(ht), float64(vt)), math.Min(t1, t2))
+	mx := math.Max(math.Max(float64(ht), float64(vt)), math.Max(t1, t2))
+	s.hits = append(s.hits, finderHit{cxf, cyf, m / 7, mx / 7})
+}
+
+// refRunsAlong walks pixel by pixel with bm.dark.
+func refRunsAlong(bm *bitmap, x, y, dx, dy, maxRun int) (runs [5]int, centre float64, ok bool) {
+	if !bm.dark(x, y) {
+		return runs, 0, false
+	}
+	walk := func(x, y, dx, dy int, out *[3]int) bool {
+		for st := 0; st < 3; st++ {
+			want := st != 1
+			c := 0
+			for bm.dark(x, y) == want {
+				c++
+				x, y = x+dx, y+dy
+				if c > maxRun {
+					return false
+				}
+			}
+			out[st] = c
+		}
+		return true
+	}
+	var back, fwd [3]int
+	if !walk(x, y, -dx, -dy, &back) || back[1] == 0 || back[2] == 0 {
+		return runs, 0, false
+	}
+	if !walk(x+dx, y+dy, dx, dy, &fwd) || fwd[1] == 0 || fwd[2] == 0 {
+		return runs, 0, false
+	}
+	runs = [5]int{back[2], back[1], back[0] + fwd[0], fwd[1], fwd[2]}
+	return runs, (float64(fwd[0]) - float64(back[0]-1)) / 2, true
+}
+
+// finderBitmaps are bitmaps to compare the finder scans on: random noise
+// of several densities and sizes (edges, widths around multiples of 8 and
+// 64), rendered codes, and the threshold of the synthetic board and of
+// real photos (all of which are skipped if missing).
+func finderBitmaps(tb testing.TB) map[string]*bitmap {
+	rng := rand.New(rand.NewPCG(7, 8))
+	bms := map[string]*bitmap{}
+	for _, size := range [][2]int{{1, 1}, {7, 5}, {9, 64}, {63, 65}, {64, 64}, {65, 129}, {130, 100}, {300, 200}} {
+		for _, density := range []int{2, 5, 20} {
+			w, h := size[0], size[1]
+			bm := &bitmap{w: w, h: h, pix: make([]byte, w*h)}
+			// Runs of random lengths along rows, so that some 1:1:3:1:1
+			// patterns occur.
+			for y := 0; y < h; y++ {
+				v := byte(rng.IntN(2))
+				for x := 0; x < w; {
+					n := 1 + rng.IntN(density)
+					for ; n > 0 && x < w; n, x = n-1, x+1 {
+						bm.pix[y*w+x] = v
+					}
+					v ^= 1
+				}
+			}
+			bms[fmt.Sprintf("noise %dx%d/%d", w, h, density)] = bm
+		}
+	}
+	// Finder-like squares of several sizes, some touching the edges.
+	for _, ms := range []int{1, 2, 3, 5} {
+		w, h := 31*ms+5, 17*ms+64
+		bm := &bitmap{w: w, h: h, pix: make([]byte, w*h)}
+		for _, c := range [][2]int{{0, 0}, {w - 7*ms, 3}, {12 * ms, h - 7*ms}, {20 * ms, 40}} {
+			for y := 0; y < 7*ms; y++ {
+				for x := 0; x < 7*ms; x++ {
+					mx, my := x/ms, y/ms
+					ring := min(mx, my, 6-mx, 6-my)
+					if ring != 1 {
+						bm.pix[(c[1]+y)*w+c[0]+x] = 1
+					}
+				}
+			}
+		}
+		bms[fmt.Sprintf("squares %d", ms)] = bm
+	}
+	if g := boardGray(tb); g != nil {
+		bms["synthetic board"] = binarize(basePlane(g), thresholdParams{8, 2, 20})
+	}
+	for _, path := range speedPhotos {
+		ph, err := imaging.DecodeFile(path, nil)
+		if err != nil {
+			continue
+		}
+		p := basePlane(ph.Gray)
+		bms[path] = binarize(p, thresholdParams{8, 2, 20})
+		bms[path+" block 2"] = binarize(p, thresholdParams{2, 2, 16})
+	}
+	return bms
+}
+
+// boardGray is the synthetic board of the benchmarks, or nil under
+// -short (it takes seconds to render).
+func boardGray(tb testing.TB) *image.Gray {
+	if testing.Short() {
+		return nil
+	}
+	benchOnce.Do(func() { benchBoard, _ = board(tb, boardCases[2].spec) })
+	return benchBoard
+}
+
+// TestFindFindersMatchesReference checks that findFinders, with and
+// without column bits, returns exactly the finders (same order, same
+// values) and the same full flag as the pixel-walking reference.
+func TestFindFindersMatchesReference(t *testing.T) {
+	for name, bm := range finderBitmaps(t) {
+		for _, limit := range []int{maxRawFinders, 5} {
+			want, wantFull := refFindFinders(bm, limit)
+			for _, columns := range []int{autoColumns, neverColumns, alwaysColumns} {
+				got, gotFull := findFindersCols(bm, limit, columns)
+				if gotFull != wantFull || len(got) != len(want) {
+					t.Fatalf("%s limit %d columns %d: %d finders (full %v), want %d (full %v)", name, limit, columns, len(got), gotFull, len(want), wantFull)
+				}
+				for i := range want {
+					if got[i] != want[i] {
+						t.Fatalf("%s limit %d columns %d: finder %d = %+v, want %+v", name, limit, columns, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestRunsAlong checks runsAlong (the 16-pixel window and the walks), the
+// horizontal words and the vertical column bits against pixel walks with
+// bm.dark, at every pixel of noise bitmaps, for several run limits.
+func TestRunsAlong(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	type walk func(bm *bitmap, cb *colBits, x, y, maxRun int) (r0, r1, r2, r3, r4 int, c float64, ok bool)
+	walks := []struct {
+		name   string
+		dx, dy int
+		f      walk
+	}{
+		{"down", 0, 1, func(bm *bitmap, _ *colBits, x, y, m int) (int, int, int, int, int, float64, bool) {
+			return runsAlong(bm, x, y, 0, 1, m)
+		}},
+		{"right", 1, 0, func(bm *bitmap, _ *colBits, x, y, m int) (int, int, int, int, int, float64, bool) {
+			return runsAlong(bm, x, y, 1, 0, m)
+		}},
+		{"diagonal", 1, 1, func(bm *bitmap, _ *colBits, x, y, m int) (int, int, int, int, int, float64, bool) {
+			return runsAlong(bm, x, y, 1, 1, m)
+		}},
+		{"antidiagonal", 1, -1, func(bm *bitmap, _ *colBits, x, y, m int) (int, int, int, int, int, float64, bool) {
+			return runsAlong(bm, x, y, 1, -1, m)
+		}},
+		{"horizontal", 1, 0, func(bm *bitmap, _ *colBits, x, y, m int) (int, int, int, int, int, float64, bool) {
+			return horizontal(bm, x, y, m)
+		}},
+		{"columns", 0, 1, func(_ *bitmap, cb *colBits, x, y, m int) (int, int, int, int, int, float64, bool) {
+			return cb.vertical(x, y, m)
+		}},
+	}
+	for _, size := range [][2]int{{3, 1}, {5, 63}, {17, 20}, {40, 41}, {9, 130}} {
+		for _, density := range []int{2, 6} {
+			w, h := size[0], size[1]
+			bm := &bitmap{w: w, h: h, pix: make([]byte, w*h)}
+			for i := range bm.pix {
+				if rng.IntN(density) != 0 {
+					bm.pix[i] = 1
+				}
+			}
+			cb := transposeBits(bm)
+			for y := 0; y < h; y++ {
+				for x := 0; x < w; x++ {
+					if cb.dark(x, y) != bm.dark(x, y) {
+						t.Fatalf("%dx%d: column bit (%d,%d) = %v, want %v", w, h, x, y, cb.dark(x, y), bm.dark(x, y))
+					}
+					for _, maxRun := range []int{1, 3, 8, 300} {
+						for _, wk := range walks {
+							r0, r1, r2, r3, r4, c, ok := wk.f(bm, cb, x, y, maxRun)
+							runs := [5]int{r0, r1, r2, r3, r4}
+							wr, wc, wok := refRunsAlong(bm, x, y, wk.dx, wk.dy, maxRun)
+							if ok != wok || ok && (runs != wr || c != wc) {
+								t.Fatalf("%dx%d (%d,%d) %s maxRun %d: %v %v %v, want %v %v %v", w, h, x, y, wk.name, maxRun, runs, c, ok, wr, wc, wok)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkFinderPhotos times findFinders on the threshold (block 8) of
+// each speed photo, loading only the photo of the sub-benchmark run.
+func BenchmarkFinderPhotos(b *testing.B) {
+	for _, path := range speedPhotos {
+		b.Run(filepath.Base(path), func(b *testing.B) {
+			ph, err := imaging.DecodeFile(path, nil)
+			if err != nil {
+				b.Skipf("photo missing: %v", err)
+			}
+			bm := binarize(basePlane(ph.Gray), thresholdParams{8, 2, 20})
+			var n int
+			for b.Loop() {
+				fs, _ := findFinders(bm, maxRawFinders)
+				n = len(fs)
+			}
+			b.ReportMetric(float64(n), "raw")
+		})
+	}
+}
+
+// TestIsFinderRatio checks the integer decision against finderRatio for
+// every tuple of runs up to 13 pixels and random larger ones, at both
+// tolerances in use.
+func TestIsFinderRatio(t *testing.T) {
+	check := func(r [5]int) {
+		for _, tc := range []struct {
+			tol10 int
+			tol   float64
+		}{{finderTol10, finderTol}, {finderTol10 * 3 / 2, finderTol * 1.5}} {
+			got := isFinderRatio(r[0], r[1], r[2], r[3], r[4], tc.tol10, tc.tol)
+			if want := finderRatio(r[0], r[1], r[2], r[3], r[4], tc.tol); got != want {
+				t.Fatalf("isFinderRatio%v tol %v = %v, want %v", r, tc.tol, got, want)
+			}
+		}
+	}
+	var r [5]int
+	for r[0] = 0; r[0] < 14; r[0]++ {
+		for r[1] = 0; r[1] < 14; r[1]++ {
+			for r[2] = 0; r[2] < 14; r[2]++ {
+				for r[3] = 0; r[3] < 14; r[3]++ {
+					for r[4] = 0; r[4] < 14; r[4]++ {
+						check(r)
+					}
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for i := 0; i < 200000; i++ {
+		m := 1 + rng.IntN(60)
+		for k := range r {
+			r[k] = max(0, m+rng.IntN(m+3)-m/2)
+		}
+		r[2] = max(0, 3*m+rng.IntN(2*m+3)-m)
+		check(r)
+	}
+}
