@@ -214,18 +214,15 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 			if pass == 1 && c.t.timing < 0.85 {
 				continue
 			}
-			if s.overlapsFound(&c.code) {
+			if !s.accept(&c.code) {
 				continue
 			}
 			used[c.t.tl], used[c.t.tr], used[c.t.bl] = true, true, true
-			s.found = append(s.found, c.code)
 		}
 		if pass == 0 && s.opt.Effort != Fast {
 			// Symbols missing a finder, from the finders left over.
 			for _, c := range s.completePairs(l, bm, fs, used) {
-				if !s.overlapsFound(&c.code) {
-					s.found = append(s.found, c.code)
-				}
+				s.accept(&c.code)
 			}
 		}
 	}
@@ -425,6 +422,22 @@ func (s *scanner) insideDecoded(x, y float64) bool {
 		}
 	}
 	return false
+}
+
+// accept adds c to the codes found unless it overlaps one found already.
+// A decoded code takes the place of undecoded ones it overlaps: the same
+// symbol located at a finer level or threshold, but read only now.
+func (s *scanner) accept(c *Code) bool {
+	if c.Decoded {
+		if s.overlapsDecoded(c) {
+			return false
+		}
+		s.dropUndecodedIn(c)
+	} else if s.overlapsFound(c) {
+		return false
+	}
+	s.found = append(s.found, *c)
+	return true
 }
 
 // overlapsFound reports whether c's centre lies in a code already found,
