@@ -92,6 +92,42 @@ type bitmap struct {
 	w, h int
 	pix  []byte
 	src  *plane // the grey image it was thresholded from, if any
+	// bits holds the rows again, one bit per pixel (bit x%8 of byte x/8
+	// of the row's bstride bytes, 1 for dark, padding 0); nil until
+	// rowBits makes it (binarize does). Rows end with at least eight
+	// padding bytes, so a word can be read from any pixel's byte.
+	bits    []byte
+	bstride int
+}
+
+// rowBits returns the packed rows of b (b.bits), making them if needed.
+func (b *bitmap) rowBits() ([]byte, int) {
+	if b.bits == nil {
+		b.bstride = bitStride(b.w)
+		b.bits = make([]byte, b.h*b.bstride)
+		for y := 0; y < b.h; y++ {
+			packRow(b.pix[y*b.w:y*b.w+b.w], b.bits[y*b.bstride:(y+1)*b.bstride])
+		}
+	}
+	return b.bits, b.bstride
+}
+
+// bitStride is the bytes per packed row of w pixels: whole words and one
+// more.
+func bitStride(w int) int { return (w+63)/64*8 + 8 }
+
+// packBits packs eight 0/1 bytes (little-endian) into the bits of a byte.
+func packBits(v uint64) byte { return byte(v * 0x0102040810204080 >> 56) }
+
+// packRow sets bits to the packed form of the 0/1 bytes of row.
+func packRow(row, bits []byte) {
+	x := 0
+	for ; x+8 <= len(row); x += 8 {
+		bits[x>>3] = packBits(le64(row, x))
+	}
+	for ; x < len(row); x++ {
+		bits[x>>3] |= row[x] << (x & 7)
+	}
 }
 
 // dark reports whether (x, y) is dark; outside the bitmap is light.
@@ -149,7 +185,8 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 			cur[i] += up[i]
 		}
 	}
-	out := &bitmap{w: w, h: h, pix: make([]byte, w*h), src: p}
+	bs := bitStride(w)
+	out := &bitmap{w: w, h: h, pix: make([]byte, w*h), src: p, bits: make([]byte, h*bs), bstride: bs}
 	// Block rows in chunks, so that each chunk's scratch rows are
 	// allocated once.
 	chunk := max(1, 32/B)
@@ -563,6 +600,7 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 					os[i] = byte(uint32(int32(v)-t) >> 31)
 				}
 			}
+			packRow(o, out.bits[y*out.bstride:(y+1)*out.bstride])
 		}
 		return
 	}
@@ -573,19 +611,26 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 	for y := y0; y < y1; y++ {
 		row := p.pix[y*p.stride : y*p.stride+w]
 		o := out.pix[y*w : y*w+w]
+		ob := out.bits[y*out.bstride : (y+1)*out.bstride]
 		x := 0
 		// Two words per iteration: one bounds check for each slice.
 		for ; x+16 <= wx; x += 16 {
 			r, k, d := row[x:x+16:x+16], lanes[x:x+16:x+16], o[x:x+16:x+16]
-			binary.LittleEndian.PutUint64(d, darkWord(le64(r, 0), le64(k, 0)))
-			binary.LittleEndian.PutUint64(d[8:], darkWord(le64(r, 8), le64(k, 8)))
+			d0 := darkWord(le64(r, 0), le64(k, 0))
+			d1 := darkWord(le64(r, 8), le64(k, 8))
+			binary.LittleEndian.PutUint64(d, d0)
+			binary.LittleEndian.PutUint64(d[8:], d1)
+			binary.LittleEndian.PutUint16(ob[x>>3:], uint16(packBits(d0))|uint16(packBits(d1))<<8)
 		}
 		for ; x < wx; x += 8 {
-			binary.LittleEndian.PutUint64(o[x:], darkWord(le64(row, x), le64(lanes, x)))
+			d := darkWord(le64(row, x), le64(lanes, x))
+			binary.LittleEndian.PutUint64(o[x:], d)
+			ob[x>>3] = packBits(d)
 		}
 		for ; x < w; x++ {
 			t := 256 - int32(binary.LittleEndian.Uint16(lanes[x&^1:]))
 			o[x] = byte(uint32(int32(row[x])-t) >> 31)
+			ob[x>>3] |= o[x] << (x & 7)
 		}
 	}
 }

@@ -108,6 +108,16 @@ func TestBinarizeWordPaths(t *testing.T) {
 					t.Fatalf("%d×%d stride %d %+v: pixel (%d,%d) = %d, want %d", p.w, p.h, p.stride, tp, i%p.w, i/p.w, got.pix[i], want[i])
 				}
 			}
+			// The packed rows hold the same pixels, padding light.
+			for y := 0; y < p.h; y++ {
+				row := got.bits[y*got.bstride : (y+1)*got.bstride]
+				for x := 0; x < 8*got.bstride; x++ {
+					bit := row[x>>3] >> (x & 7) & 1
+					if x < p.w && bit != want[y*p.w+x] || x >= p.w && bit != 0 {
+						t.Fatalf("%d×%d %+v: packed bit (%d,%d) = %d", p.w, p.h, tp, x, y, bit)
+					}
+				}
+			}
 		}
 	}
 }

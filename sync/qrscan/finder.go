@@ -325,27 +325,31 @@ func runUp(col []byte, p int, flip uint64, lim int) int {
 }
 
 // horizontal is runsAlong(bm, x, y, 1, 0, maxRun). Away from the row's
-// ends the 16 pixels each way are packed into bits from four words of the
-// row (a multiplication gathers a word's eight 0/1 bytes into a byte).
+// ends it reads the 56 pixels each way from the packed row, one word each.
 func horizontal(bm *bitmap, x, y, maxRun int) (r0, r1, r2, r3, r4 int, centre float64, ok bool) {
-	row := bm.pix[y*bm.w : (y+1)*bm.w]
-	if x >= 15 && x+17 <= len(row) && row[x] != 0 {
-		const pack = 0x0102040810204080 // byte i of a 0/1 word to bit 56+i
-		lo := le64(row, x-15) * pack >> 56
-		hi := le64(row, x-7) * pack >> 56
-		u := uint64(bits.Reverse16(uint16(lo | hi<<8))) // bit k: pixel x−k
-		d := le64(row, x+1)*pack>>56 | le64(row, x+9)*pack>>56<<8
-		b0 := bits.TrailingZeros64(^u)
-		b1 := bits.TrailingZeros64(u >> b0)
-		b2 := bits.TrailingZeros64(^(u >> (b0 + b1)))
-		f0 := bits.TrailingZeros64(^d)
-		f1 := bits.TrailingZeros64(d >> f0)
-		f2 := bits.TrailingZeros64(^(d >> (f0 + f1)))
-		if b0+b1+b2 < 16 && f0+f1+f2 < 16 {
-			if max(b0, b1, b2, f0, f1, f2) > maxRun || b1 == 0 || b2 == 0 || f1 == 0 || f2 == 0 {
-				return 0, 0, 0, 0, 0, 0, false
+	if x >= 55 && x+57 <= bm.w && bm.bits != nil {
+		const n = 56 // pixels each way; a word read at a pixel's byte holds 57
+		row := bm.bits[y*bm.bstride : (y+1)*bm.bstride]
+		a := x - n + 1
+		// Bit k: pixel x−k, k < n; reversed, the bits above n−1 drop out.
+		u := bits.Reverse64(le64(row, a>>3)>>(a&7)) >> (64 - n)
+		a = x + 1
+		d := le64(row, a>>3) >> (a & 7) & (1<<n - 1) // bit k: pixel x+1+k
+		if u&1 != 0 {
+			b0 := bits.TrailingZeros64(^u)
+			b1 := bits.TrailingZeros64(u >> b0)
+			b2 := bits.TrailingZeros64(^(u >> (b0 + b1)))
+			f0 := bits.TrailingZeros64(^d)
+			f1 := bits.TrailingZeros64(d >> f0)
+			f2 := bits.TrailingZeros64(^(d >> (f0 + f1)))
+			// Bits n and up are 0: the counts are exact when each third
+			// run ends inside the window.
+			if b0+b1+b2 < n && f0+f1+f2 < n {
+				if max(b0, b1, b2, f0, f1, f2) > maxRun || b1 == 0 || b2 == 0 || f1 == 0 || f2 == 0 {
+					return 0, 0, 0, 0, 0, 0, false
+				}
+				return b2, b1, b0 + f0, f1, f2, (float64(f0) - float64(b0-1)) / 2, true
 			}
-			return b2, b1, b0 + f0, f1, f2, (float64(f0) - float64(b0-1)) / 2, true
 		}
 	}
 	return runsAlong(bm, x, y, 1, 0, maxRun)
@@ -406,10 +410,11 @@ func findFindersCols(bm *bitmap, limit, columns int) (fs []finder, full bool) {
 	const bandRows = 64
 	nb := (bm.h + bandRows - 1) / bandRows
 	cands := make([][]finderCand, nb)
+	packed, bstride := bm.rowBits()
 	forEach(context.Background(), nb, func(b int) {
 		sc := &finderScan{bm: bm, tol: finderTol}
 		for y := b * bandRows; y < min(bm.h, (b+1)*bandRows); y++ {
-			sc.scanRow(y)
+			sc.scanRow(y, packed, bstride)
 		}
 		cands[b] = sc.cands
 	})
@@ -447,42 +452,41 @@ type finderHit struct{ x, y, ms, msMax float64 }
 // finderTol is the run-length tolerance of the 1:1:3:1:1 test, in modules.
 const finderTol = 0.6
 
-// scanRow looks for 1:1:3:1:1 runs in row y and adds them to s.cands. The runs
-// come from the row's transitions, found eight pixels at a time (each is a
-// non-zero byte of the XOR of the row with itself shifted by one pixel;
+// scanRow looks for 1:1:3:1:1 runs in row y and adds them to s.cands.
+// The runs come from the transitions of the packed row, 64 pixels
+// at a time (each is a set bit of the row XOR itself shifted by one pixel;
 // the end of the row is one more); the last five runs are kept in
 // variables, and each window of five ending with a dark run (so starting
 // with one) is tested as it completes: with ratioMargin and the grey-level
 // contrast (both inlined: a call per window is costly in WebAssembly),
 // finderRatio only at the bounds.
-func (s *finderScan) scanRow(y int) {
+func (s *finderScan) scanRow(y int, packed []byte, bstride int) {
 	bm := s.bm
-	row := bm.pix[y*bm.w : (y+1)*bm.w]
+	w := bm.w
+	row := packed[y*bstride : (y+1)*bstride]
 	var grey []byte
 	if g := bm.src; g != nil {
 		grey = g.pix[y*g.stride : y*g.stride+g.w]
 	}
-	w := len(row)
 	// The last five runs, r4 the latest; before the first five, r0 is
 	// negative enough to fail every test.
 	r0, r1, r2, r3, r4 := -1<<40, 0, 0, 0, 0
-	dark := row[0] != 0 // the colour of the current run
-	last := 0           // where the current run started
-	for x := 1; ; x += 8 {
-		var t uint64 // bit 8k: a transition at x+k
-		if x+8 <= w {
-			t = le64(row, x) ^ le64(row, x-1)
-		} else {
-			for k := 0; x+k < w; k++ {
-				if row[x+k] != row[x+k-1] {
-					t |= 1 << (8 * k)
-				}
+	carry := uint64(row[0] & 1) // the pixel left of the word (none at 0)
+	dark := carry != 0          // the colour of the current run
+	last := 0                   // where the current run started
+	for x := 0; ; x += 64 {
+		t := uint64(1) // bit k: a transition at x+k; past the words, the end
+		if x < w {
+			cur := le64(row, x>>3)
+			t = cur ^ (cur<<1 | carry)
+			carry = cur >> 63
+			if w-x < 64 {
+				t |= 1 << (w - x) // the end of the row
 			}
-			t |= 1 << (8 * (w - x))
 		}
 		for t != 0 {
-			p := x + bits.TrailingZeros64(t)/8
-			t &= t - 1 // bytes are 0 or 1: one bit per transition
+			p := x + bits.TrailingZeros64(t)
+			t &= t - 1
 			r0, r1, r2, r3, r4 = r1, r2, r3, r4, p-last
 			last = p
 			if dark {
@@ -497,7 +501,7 @@ func (s *finderScan) scanRow(y int) {
 			}
 			dark = !dark
 		}
-		if x+8 > w {
+		if x+64 > w {
 			return // the last transition was the end of the row
 		}
 	}

@@ -202,8 +202,9 @@ func TestFindFindersMatchesReference(t *testing.T) {
 }
 
 // TestRunsAlong checks runsAlong (the 16-pixel window and the walks), the
-// horizontal words and the vertical column bits against pixel walks with
-// bm.dark, at every pixel of noise bitmaps, for several run limits.
+// horizontal packed-row words and the vertical column bits against pixel
+// walks with bm.dark, at every pixel of noise bitmaps (dense, and sparse
+// so that runs outgrow the windows), for several run limits.
 func TestRunsAlong(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	type walk func(bm *bitmap, cb *colBits, x, y, maxRun int) (r0, r1, r2, r3, r4 int, c float64, ok bool)
@@ -231,8 +232,8 @@ func TestRunsAlong(t *testing.T) {
 			return cb.vertical(x, y, m)
 		}},
 	}
-	for _, size := range [][2]int{{3, 1}, {5, 63}, {17, 20}, {40, 41}, {9, 130}} {
-		for _, density := range []int{2, 6} {
+	for _, size := range [][2]int{{3, 1}, {5, 63}, {17, 20}, {40, 41}, {9, 130}, {150, 7}} {
+		for _, density := range []int{2, 6, 40} {
 			w, h := size[0], size[1]
 			bm := &bitmap{w: w, h: h, pix: make([]byte, w*h)}
 			for i := range bm.pix {
@@ -240,6 +241,7 @@ func TestRunsAlong(t *testing.T) {
 					bm.pix[i] = 1
 				}
 			}
+			bm.rowBits()
 			cb := transposeBits(bm)
 			for y := 0; y < h; y++ {
 				for x := 0; x < w; x++ {
