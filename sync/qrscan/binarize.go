@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"image"
 	"math/bits"
+	"sync"
 
 	"github.com/cardwall/cardwall/imaging"
 )
@@ -168,9 +169,12 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 	// is below 2³², so the difference of four entries is exact. hmin and
 	// hmax hold each block's minimum and maximum over its row neighbours.
 	iw := bw + 1
-	isum := make([]uint32, iw*(bh+1))
-	hmin := make([]byte, bw*bh)
-	hmax := make([]byte, bw*bh)
+	st := statsPool.Get().(*blockStats)
+	defer statsPool.Put(st)
+	isum := grow(&st.isum, iw*(bh+1))
+	clear(isum[:iw])
+	hmin := grow(&st.hmin, bw*bh)
+	hmax := grow(&st.hmax, bw*bh)
 	forEach(context.Background(), bh, func(by int) {
 		mn, mx := hmin[by*bw:by*bw+bw], hmax[by*bw:by*bw+bw]
 		blockRowStats(p, B, by, isum[(by+1)*iw:(by+2)*iw], mn, mx)
@@ -179,11 +183,7 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 	// The rows of isum hold prefix sums along each block row; summing
 	// them down the columns makes the integral image.
 	for by := 1; by < bh; by++ {
-		up, cur := isum[by*iw:by*iw+iw], isum[(by+1)*iw:(by+1)*iw+iw]
-		up = up[:len(cur)]
-		for i := range cur {
-			cur[i] += up[i]
-		}
+		addRows(isum[(by+1)*iw:(by+1)*iw+iw], isum[by*iw:by*iw+iw])
 	}
 	bs := bitStride(w)
 	out := &bitmap{w: w, h: h, pix: make([]byte, w*h), src: p, bits: make([]byte, h*bs), bstride: bs}
@@ -198,6 +198,24 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 		}
 	})
 	return out
+}
+
+// blockStats holds binarize's block statistics between its passes; the
+// buffers are reused across calls (a scan binarizes several times), every
+// entry being written before it is read.
+type blockStats struct {
+	isum       []uint32
+	hmin, hmax []byte
+}
+
+var statsPool = sync.Pool{New: func() any { return new(blockStats) }}
+
+// grow returns (*buf)[:n], reallocating *buf when it is too short.
+func grow[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	return (*buf)[:n]
 }
 
 // Masks of the word (SWAR) loops: the low byte of every 16-bit lane, the
@@ -312,8 +330,8 @@ func blockRowStats(p *plane, B, by int, row []uint32, mins, maxs []byte) {
 			acc += uint32(p >> 48)
 			q[3] = acc
 			f := fold2(minMaxBytes(a, b))
-			binary.LittleEndian.PutUint32(mn[4*i:], evenBytes(f))
-			binary.LittleEndian.PutUint32(mx[4*i:], ^evenBytes(f>>8))
+			binary.LittleEndian.PutUint32(mn[4*i:4*i+4:4*i+4], evenBytes(f))
+			binary.LittleEndian.PutUint32(mx[4*i:4*i+4:4*i+4], ^evenBytes(f>>8))
 		}
 		bx = 4 * nw
 	case B == 4 && n == 4:
@@ -483,11 +501,7 @@ func blockThresholds(isum []uint32, hmin, hmax []byte, bw, bh, by, w, h int, tp 
 	ph := min(y1*B, h) - y0*B
 	top, bot := isum[y0*iw:y0*iw+iw], isum[y1*iw:y1*iw+iw]
 	cs := sc.cs[:iw]
-	top = top[:len(cs)]
-	bot = bot[:len(cs)]
-	for i := range cs {
-		cs[i] = bot[i] - top[i]
-	}
+	subRows(cs, bot, top)
 	// The 3×3 ranges: the row extremes of the block rows above and below.
 	a, c := max(by-1, 0), min(by+1, bh-1)
 	blockRanges(sc.rng[:bw], hmin[a*bw:a*bw+bw], hmin[by*bw:by*bw+bw], hmin[c*bw:c*bw+bw],
@@ -504,14 +518,24 @@ func blockThresholds(isum []uint32, hmin, hmax []byte, bw, bh, by, w, h int, tp 
 		n = 0 // too large for the multiplication: divide one by one
 	}
 	if n > 0 {
-		half, m, k := uint32(cnt/2), div.m, div.k
+		half, m, k := uint64(cnt/2), div.m, div.k
 		csL, csR := cs[:n], cs[2*r+1:2*r+1+n]
 		rg := rng[r : r+n]
 		out := kb[2*r : 2*r+2*n]
-		for i := range csL {
-			mean := int32(uint64(csR[i]-csL[i]+half) * m >> k)
-			t := flatThreshold(mean, int32(rg[i]), mc)
-			binary.LittleEndian.PutUint16(out[2*i:], uint16(256-t))
+		// mean is the window sum (wrapping uint32 difference) over cnt.
+		lane := func(sr, sl uint32, rg byte) uint64 {
+			mean := int32((uint64(sr-sl) + half) * m >> k)
+			return uint64(256 - flatThreshold(mean, int32(rg), mc))
+		}
+		// Four blocks per iteration: one bounds check per slice.
+		i := 0
+		for ; i+4 <= n; i += 4 {
+			l, q, g := csL[i:i+4:i+4], csR[i:i+4:i+4], rg[i:i+4:i+4]
+			binary.LittleEndian.PutUint64(out[2*i:2*i+8:2*i+8], lane(q[0], l[0], g[0])|lane(q[1], l[1], g[1])<<16|
+				lane(q[2], l[2], g[2])<<32|lane(q[3], l[3], g[3])<<48)
+		}
+		for ; i < n; i++ {
+			binary.LittleEndian.PutUint16(out[2*i:], uint16(lane(csR[i], csL[i], rg[i])))
 		}
 	}
 	// The rest (windows clipped left or right) one by one.
@@ -524,6 +548,32 @@ func blockThresholds(isum []uint32, hmin, hmax []byte, bw, bh, by, w, h int, tp 
 		cnt := uint32((min(x1*B, w) - x0*B) * ph)
 		t := flatThreshold(int32((cs[x1]-cs[x0]+cnt/2)/cnt), int32(rng[bx]), mc)
 		binary.LittleEndian.PutUint16(kb[2*bx:], uint16(256-t))
+	}
+}
+
+// subRows sets d[i] = a[i] − b[i] (wrapping), four at a time.
+func subRows(d, a, b []uint32) {
+	a, b = a[:len(d)], b[:len(d)]
+	i := 0
+	for ; i+4 <= len(d); i += 4 {
+		dd, aa, bb := d[i:i+4:i+4], a[i:i+4:i+4], b[i:i+4:i+4]
+		dd[0], dd[1], dd[2], dd[3] = aa[0]-bb[0], aa[1]-bb[1], aa[2]-bb[2], aa[3]-bb[3]
+	}
+	for ; i < len(d); i++ {
+		d[i] = a[i] - b[i]
+	}
+}
+
+// addRows adds a to d, four at a time.
+func addRows(d, a []uint32) {
+	a = a[:len(d)]
+	i := 0
+	for ; i+4 <= len(d); i += 4 {
+		dd, aa := d[i:i+4:i+4], a[i:i+4:i+4]
+		dd[0], dd[1], dd[2], dd[3] = dd[0]+aa[0], dd[1]+aa[1], dd[2]+aa[2], dd[3]+aa[3]
+	}
+	for ; i < len(d); i++ {
+		d[i] += a[i]
 	}
 }
 
