@@ -157,9 +157,11 @@ type thresholdParams struct {
 //
 // Hot loops work on eight pixels at a time in a uint64 (SWAR): block sums
 // in 16-bit lanes, minima and maxima bytewise, and the final comparison in
-// 16-bit lanes. This is several times faster than a pixel loop under
-// WebAssembly, where there is no SIMD and no threads. Block sizes without a
-// word path (odd ones, or above 32) take plain loops with the same results.
+// 16-bit lanes, which also yields the packed rows. This is several times
+// faster than a pixel loop under WebAssembly, where there is no SIMD and no
+// threads. The statistics of block sizes other than 2, 4 and multiples of
+// 8 up to 32, and the comparison for odd sizes, take plain loops with the
+// same results.
 func binarize(p *plane, tp thresholdParams) *bitmap {
 	w, h := p.w, p.h
 	B := tp.block
@@ -513,18 +515,18 @@ func blockThresholds(isum []uint32, hmin, hmax []byte, bw, bh, by, w, h int, tp 
 	// the same pixel count; their division is a multiplication.
 	n := max(w/B-2*r, 0)
 	cnt := uint64((2*r + 1) * B * ph)
-	div := newDivider(cnt)
-	if div.m == 0 {
+	div, ok := newDivider(cnt)
+	if !ok {
 		n = 0 // too large for the multiplication: divide one by one
 	}
 	if n > 0 {
-		half, m, k := uint64(cnt/2), div.m, div.k
+		half := cnt / 2
 		csL, csR := cs[:n], cs[2*r+1:2*r+1+n]
 		rg := rng[r : r+n]
 		out := kb[2*r : 2*r+2*n]
 		// mean is the window sum (wrapping uint32 difference) over cnt.
 		lane := func(sr, sl uint32, rg byte) uint64 {
-			mean := int32((uint64(sr-sl) + half) * m >> k)
+			mean := int32(div.div(uint64(sr-sl) + half))
 			return uint64(256 - flatThreshold(mean, int32(rg), mc))
 		}
 		// Four blocks per iteration: one bounds check per slice.
@@ -605,26 +607,23 @@ func flatThreshold(mean, rng, minContrast int32) int32 {
 
 // divider divides numbers below 256·c by a constant c with a
 // multiplication: q = n·m >> k, exact when n·(m·c − 2^k) < 2^k, which
-// holds for n < 256·c with 2^k ≥ 256·c². Larger c divide plainly.
+// holds for n < 256·c with 2^k ≥ 256·c².
 type divider struct {
-	c, m uint64
-	k    uint
+	m uint64
+	k uint
 }
 
-func newDivider(c uint64) divider {
+// newDivider returns the divider by c, or ok false when c is 0 or too
+// large for n·m to fit in 64 bits.
+func newDivider(c uint64) (d divider, ok bool) {
 	if c == 0 || c >= 1<<23 {
-		return divider{c: c}
+		return d, false
 	}
 	k := uint(bits.Len64(256 * c * c))
-	return divider{c: c, m: (1<<k + c - 1) / c, k: k}
+	return divider{m: (1<<k + c - 1) / c, k: k}, true
 }
 
-func (d divider) div(n uint64) uint64 {
-	if d.m == 0 {
-		return n / d.c
-	}
-	return n * d.m >> d.k
-}
+func (d divider) div(n uint64) uint64 { return n * d.m >> d.k }
 
 // thresholdRows writes the bitmap rows of block row by: dark where the
 // pixel is below its block's threshold t (kb holds 256 − t per block as

@@ -123,11 +123,20 @@ func TestBinarizeWordPaths(t *testing.T) {
 }
 
 // TestDivider checks the multiplicative division against / for every
-// numerator below 256·c, for the window pixel counts in use and some
-// awkward ones.
+// numerator below 256·c (sampled for large c), for the window pixel counts
+// in use and some awkward ones, and that the divisors it cannot take are
+// refused.
 func TestDivider(t *testing.T) {
-	for _, c := range []uint64{1, 3, 7, 25, 36, 100, 400, 1600, 6400, 9 * 64, 25 * 576, 12345, 1<<23 - 1, 1 << 23} {
-		d := newDivider(c)
+	for _, c := range []uint64{0, 1 << 23, 1 << 40} {
+		if _, ok := newDivider(c); ok {
+			t.Errorf("newDivider(%d) ok, want refused", c)
+		}
+	}
+	for _, c := range []uint64{1, 3, 7, 25, 36, 100, 400, 1600, 6400, 9 * 64, 25 * 576, 12345, 1<<23 - 1} {
+		d, ok := newDivider(c)
+		if !ok {
+			t.Fatalf("newDivider(%d) refused", c)
+		}
 		for n := uint64(0); n < 256*c; n++ {
 			if d.div(n) != n/c {
 				t.Fatalf("c=%d: %d / %d = %d, want %d", c, n, c, d.div(n), n/c)
