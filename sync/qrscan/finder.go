@@ -81,19 +81,8 @@ func runsAlong(bm *bitmap, x, y, dx, dy, maxRun int) (r0, r1, r2, r3, r4 int, ce
 		// trailing ones or zeros.
 		u := gather16(bm.pix, pos, -step)     // bit k: pixel k steps back
 		d := gather16(bm.pix, pos+step, step) // bit k: pixel k+1 steps forward
-		b0 := bits.TrailingZeros64(^u)
-		b1 := bits.TrailingZeros64(u >> b0)
-		b2 := bits.TrailingZeros64(^(u >> (b0 + b1)))
-		f0 := bits.TrailingZeros64(^d)
-		f1 := bits.TrailingZeros64(d >> f0)
-		f2 := bits.TrailingZeros64(^(d >> (f0 + f1)))
-		// Bits 16 and up are 0: the counts are exact when each third
-		// run ends inside the window.
-		if b0+b1+b2 < 16 && f0+f1+f2 < 16 {
-			if max(b0, b1, b2, f0, f1, f2) > maxRun || b1 == 0 || b2 == 0 || f1 == 0 || f2 == 0 {
-				return 0, 0, 0, 0, 0, 0, false
-			}
-			return b2, b1, b0 + f0, f1, f2, (float64(f0) - float64(b0-1)) / 2, true
+		if r0, r1, r2, r3, r4, centre, ok, exact := windowRuns(u, d, 16, maxRun); exact {
+			return r0, r1, r2, r3, r4, centre, ok
 		}
 	}
 	// Backwards from (x, y) itself: core, light, dark; each at least one
@@ -324,6 +313,27 @@ func runUp(col []byte, p int, flip uint64, lim int) int {
 	return min(c, lim)
 }
 
+// windowRuns is runsAlong on two bit windows of n pixels (bits n and up
+// 0) around a dark pixel: u holds the pixel (bit 0) and those before it,
+// bit k k steps back; d those after it, bit k k+1 steps forward. The runs
+// are counts of trailing ones or zeros. exact is false when a third run
+// reaches the end of its window, so that the counts may be short.
+func windowRuns(u, d uint64, n, maxRun int) (r0, r1, r2, r3, r4 int, centre float64, ok, exact bool) {
+	b0 := bits.TrailingZeros64(^u)
+	b1 := bits.TrailingZeros64(u >> b0)
+	b2 := bits.TrailingZeros64(^(u >> (b0 + b1)))
+	f0 := bits.TrailingZeros64(^d)
+	f1 := bits.TrailingZeros64(d >> f0)
+	f2 := bits.TrailingZeros64(^(d >> (f0 + f1)))
+	if b0+b1+b2 >= n || f0+f1+f2 >= n {
+		return 0, 0, 0, 0, 0, 0, false, false
+	}
+	if max(b0, b1, b2, f0, f1, f2) > maxRun || b1 == 0 || b2 == 0 || f1 == 0 || f2 == 0 {
+		return 0, 0, 0, 0, 0, 0, false, true
+	}
+	return b2, b1, b0 + f0, f1, f2, (float64(f0) - float64(b0-1)) / 2, true, true
+}
+
 // horizontal is runsAlong(bm, x, y, 1, 0, maxRun). Away from the row's
 // ends it reads the 56 pixels each way from the packed row, one word each.
 func horizontal(bm *bitmap, x, y, maxRun int) (r0, r1, r2, r3, r4 int, centre float64, ok bool) {
@@ -336,19 +346,8 @@ func horizontal(bm *bitmap, x, y, maxRun int) (r0, r1, r2, r3, r4 int, centre fl
 		a = x + 1
 		d := le64(row, a>>3) >> (a & 7) & (1<<n - 1) // bit k: pixel x+1+k
 		if u&1 != 0 {
-			b0 := bits.TrailingZeros64(^u)
-			b1 := bits.TrailingZeros64(u >> b0)
-			b2 := bits.TrailingZeros64(^(u >> (b0 + b1)))
-			f0 := bits.TrailingZeros64(^d)
-			f1 := bits.TrailingZeros64(d >> f0)
-			f2 := bits.TrailingZeros64(^(d >> (f0 + f1)))
-			// Bits n and up are 0: the counts are exact when each third
-			// run ends inside the window.
-			if b0+b1+b2 < n && f0+f1+f2 < n {
-				if max(b0, b1, b2, f0, f1, f2) > maxRun || b1 == 0 || b2 == 0 || f1 == 0 || f2 == 0 {
-					return 0, 0, 0, 0, 0, 0, false
-				}
-				return b2, b1, b0 + f0, f1, f2, (float64(f0) - float64(b0-1)) / 2, true
+			if r0, r1, r2, r3, r4, centre, ok, exact := windowRuns(u, d, n, maxRun); exact {
+				return r0, r1, r2, r3, r4, centre, ok
 			}
 		}
 	}
