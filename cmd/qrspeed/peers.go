@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -137,23 +136,17 @@ type rawAnswer struct {
 // error naming its line number.
 func parseRawAnswers(r io.Reader, links map[string]sample) (map[string][]sample, error) {
 	out := map[string][]sample{}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(nil, 16<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
+	err := eachLine(r, func(n int, line []byte) error {
 		var a rawAnswer
 		if err := json.Unmarshal(line, &a); err != nil {
-			return nil, fmt.Errorf("peer script output line %d: %w: %.80q", n, err, line)
+			return fmt.Errorf("peer script output line %d: %w: %.80q", n, err, line)
 		}
 		s, ok := links[filepath.Base(a.Image)]
 		if a.Peer == "" || !ok {
-			return nil, fmt.Errorf("peer script output line %d: peer %q, image %q: not one of the photos sent", n, a.Peer, a.Image)
+			return fmt.Errorf("peer script output line %d: peer %q, image %q: not one of the photos sent", n, a.Peer, a.Image)
 		}
 		if s.Rep == 0 {
-			continue
+			return nil
 		}
 		s.TotalMS, s.Error = a.MS, a.Error
 		for _, res := range a.Results {
@@ -162,6 +155,10 @@ func parseRawAnswers(r io.Reader, links map[string]sample) (map[string][]sample,
 			}
 		}
 		out[a.Peer] = append(out[a.Peer], s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, sc.Err()
+	return out, nil
 }

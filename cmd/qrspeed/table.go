@@ -27,6 +27,28 @@ const (
 // not a sample is an error naming its line number.
 func parseSamples(r io.Reader) ([]sample, error) {
 	var out []sample
+	err := eachLine(r, func(n int, line []byte) error {
+		var s sample
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&s); err != nil {
+			return fmt.Errorf("line %d: not a sample: %w: %.80q", n, err, line)
+		}
+		if s.Path == "" || s.Rep < 1 {
+			return fmt.Errorf("line %d: sample without path or run number: %.80q", n, line)
+		}
+		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachLine calls f with the number (from 1) and the trimmed text of every
+// non-blank line of r (lines up to 16 MB), stopping at f's first error.
+func eachLine(r io.Reader, f func(n int, line []byte) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, 16<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -34,18 +56,11 @@ func parseSamples(r io.Reader) ([]sample, error) {
 		if len(line) == 0 {
 			continue
 		}
-		var s sample
-		dec := json.NewDecoder(bytes.NewReader(line))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&s); err != nil {
-			return nil, fmt.Errorf("line %d: not a sample: %w: %.80q", n, err, line)
+		if err := f(n, line); err != nil {
+			return err
 		}
-		if s.Path == "" || s.Rep < 1 {
-			return nil, fmt.Errorf("line %d: sample without path or run number: %.80q", n, line)
-		}
-		out = append(out, s)
 	}
-	return out, sc.Err()
+	return sc.Err()
 }
 
 // best picks, for each photo path, the read with the least total time
