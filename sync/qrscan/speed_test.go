@@ -126,9 +126,9 @@ func TestRowRuns(t *testing.T) {
 	}
 }
 
-// TestBinarizeMatchesDirect compares binarize with a direct evaluation of
-// its rule (block means and ranges summed pixel by pixel) on small random
-// planes of awkward sizes, for every block size in use.
+// TestBinarizeMatchesDirect compares binarize with directThreshold (its
+// rule evaluated pixel by pixel) on small random planes of awkward sizes,
+// half flat and half textured, for every block size in use.
 func TestBinarizeMatchesDirect(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, size := range [][2]int{{1, 1}, {3, 5}, {17, 9}, {33, 31}, {64, 48}} {
@@ -145,29 +145,10 @@ func TestBinarizeMatchesDirect(t *testing.T) {
 				p.pix[i] = byte(100 + rng.IntN(spread))
 			}
 			got := binarize(p, tp)
-			B, r := tp.block, tp.radius
-			// stats sums pixels, and finds their range, over the blocks
-			// bx0..bx1 × by0..by1 (clipped).
-			stats := func(bx0, bx1, by0, by1 int) (s, c, lo, hi int) {
-				lo = 255
-				for y := max(by0, 0) * B; y < min((by1+1)*B, h); y++ {
-					for x := max(bx0, 0) * B; x < min((bx1+1)*B, w); x++ {
-						v := int(p.pix[y*p.stride+x])
-						s, c, lo, hi = s+v, c+1, min(lo, v), max(hi, v)
-					}
-				}
-				return
-			}
+			direct := directThreshold(p, tp)
 			for y := 0; y < h; y++ {
 				for x := 0; x < w; x++ {
-					bx, by := x/B, y/B
-					s, c, _, _ := stats(bx-r, bx+r, by-r, by+r)
-					_, _, lo, hi := stats(bx-1, bx+1, by-1, by+1)
-					thr := (s + c/2) / c
-					if hi-lo < tp.minContrast {
-						thr -= (hi-lo)/2 + 1
-					}
-					want := int(p.pix[y*p.stride+x]) < thr
+					want := direct[y*w+x] != 0
 					if got.dark(x, y) != want {
 						t.Fatalf("%d×%d %+v: pixel (%d,%d) dark=%v, want %v", w, h, tp, x, y, got.dark(x, y), want)
 					}
