@@ -2,7 +2,6 @@ package qrscan
 
 import (
 	"context"
-	"encoding/binary"
 	"math"
 	"math/bits"
 )
@@ -504,32 +503,6 @@ func (s *finderScan) scanRow(y int, packed []byte, bstride int) {
 			return // the last transition was the end of the row
 		}
 	}
-}
-
-// rowRuns appends the lengths of the runs of equal values in row (0/1
-// bytes) to runs. Eight pixels are compared with their left neighbours at
-// a time: each transition is a non-zero byte of the XOR of two loads.
-// scanRow takes the same runs on the fly; the tests' reference scan uses
-// this list.
-func rowRuns(row []byte, runs []int32) []int32 {
-	last := 0 // start of the current run
-	x := 1
-	for ; x+8 <= len(row); x += 8 {
-		t := binary.LittleEndian.Uint64(row[x:]) ^ binary.LittleEndian.Uint64(row[x-1:])
-		for t != 0 {
-			p := x + bits.TrailingZeros64(t)/8
-			runs = append(runs, int32(p-last))
-			last = p
-			t &= t - 1 // bytes are 0 or 1: one bit per transition
-		}
-	}
-	for ; x < len(row); x++ {
-		if row[x] != row[x-1] {
-			runs = append(runs, int32(x-last))
-			last = x
-		}
-	}
-	return append(runs, int32(len(row)-last))
 }
 
 // coreContrast is a cheap test before the cross-checks: on the grey row

@@ -1,9 +1,11 @@
 package qrscan
 
 import (
+	"encoding/binary"
 	"fmt"
 	"image"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
@@ -320,4 +322,30 @@ func TestIsFinderRatio(t *testing.T) {
 		r[2] = max(0, 3*m+rng.IntN(2*m+3)-m)
 		check(r)
 	}
+}
+
+// rowRuns appends the lengths of the runs of equal values in row (0/1
+// bytes) to runs. Eight pixels are compared with their left neighbours at
+// a time: each transition is a non-zero byte of the XOR of two loads.
+// scanRow takes the same runs on the fly; this list is the reference
+// scan's.
+func rowRuns(row []byte, runs []int32) []int32 {
+	last := 0 // start of the current run
+	x := 1
+	for ; x+8 <= len(row); x += 8 {
+		t := binary.LittleEndian.Uint64(row[x:]) ^ binary.LittleEndian.Uint64(row[x-1:])
+		for t != 0 {
+			p := x + bits.TrailingZeros64(t)/8
+			runs = append(runs, int32(p-last))
+			last = p
+			t &= t - 1 // bytes are 0 or 1: one bit per transition
+		}
+	}
+	for ; x < len(row); x++ {
+		if row[x] != row[x-1] {
+			runs = append(runs, int32(x-last))
+			last = x
+		}
+	}
+	return append(runs, int32(len(row)-last))
 }
