@@ -345,3 +345,30 @@ func TestPreprocessOddSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestAverage2x2 checks the word loop of average2x2 against the rule per
+// pixel on random rows, all-white rows and every length up to 40 (whole
+// words and the tail).
+func TestAverage2x2(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	for n := 0; n <= 40; n++ {
+		for trial := 0; trial < 50; trial++ {
+			a, b := make([]uint8, 2*n), make([]uint8, 2*n)
+			for i := range a {
+				if trial == 0 {
+					a[i], b[i] = 255, 255
+				} else {
+					a[i], b[i] = uint8(rng.Intn(256)), uint8(rng.Intn(256))
+				}
+			}
+			dst := make([]uint8, n)
+			average2x2(dst, a, b)
+			for x := range dst {
+				want := (int(a[2*x]) + int(a[2*x+1]) + int(b[2*x]) + int(b[2*x+1]) + 2) / 4
+				if int(dst[x]) != want {
+					t.Fatalf("n %d trial %d: dst[%d] = %d, want %d", n, trial, x, dst[x], want)
+				}
+			}
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package imaging
 
-import "image"
+import (
+	"encoding/binary"
+	"image"
+)
 
 // Downscale2 halves g in both directions by averaging each 2×2 block
 // (rounded). The result has bounds (0, 0)–(w/2, h/2); an odd last column or
@@ -8,12 +11,32 @@ import "image"
 func Downscale2(g *image.Gray) *image.Gray {
 	return grayByRows(image.Rect(0, 0, g.Rect.Dx()/2, g.Rect.Dy()/2), func(y int, dst []uint8) {
 		a, b := row(g, 2*y), row(g, 2*y+1)
-		a, b = a[:2*len(dst)], b[:2*len(dst)]
-		for x := range dst {
-			s := uint32(a[2*x]) + uint32(a[2*x+1]) + uint32(b[2*x]) + uint32(b[2*x+1])
-			dst[x] = uint8((s + 2) >> 2)
-		}
+		average2x2(dst, a[:2*len(dst)], b[:2*len(dst)])
 	})
+}
+
+// average2x2 sets dst[x] to the rounded mean of a[2x], a[2x+1], b[2x] and
+// b[2x+1]. Eight outputs at a time are computed in 16-bit lanes of a
+// uint64 (four pixel pairs per word, sums below 2¹⁶), which under
+// WebAssembly is several times faster than a loop per pixel.
+func average2x2(dst, a, b []uint8) {
+	const low = 0x00ff00ff00ff00ff // the low byte of every 16-bit lane
+	x := 0
+	for ; x+8 <= len(dst); x += 8 {
+		a0, a1 := binary.LittleEndian.Uint64(a[2*x:]), binary.LittleEndian.Uint64(a[2*x+8:])
+		b0, b1 := binary.LittleEndian.Uint64(b[2*x:]), binary.LittleEndian.Uint64(b[2*x+8:])
+		// Lane j: the sum of pair j, plus 2 for rounding, over 4.
+		s0 := (a0&low + a0>>8&low + b0&low + b0>>8&low + 0x0002000200020002) >> 2 & low
+		s1 := (a1&low + a1>>8&low + b1&low + b1>>8&low + 0x0002000200020002) >> 2 & low
+		// Pack the low bytes of the eight lanes.
+		s0 = (s0 | s0>>8) & 0x0000ffff0000ffff
+		s1 = (s1 | s1>>8) & 0x0000ffff0000ffff
+		binary.LittleEndian.PutUint64(dst[x:], (s0|s0>>16)&0xffffffff|(s1|s1>>16)<<32)
+	}
+	for ; x < len(dst); x++ {
+		s := uint32(a[2*x]) + uint32(a[2*x+1]) + uint32(b[2*x]) + uint32(b[2*x+1])
+		dst[x] = uint8((s + 2) >> 2)
+	}
 }
 
 // Pyramid returns g followed by successive Downscale2 halvings: up to levels
