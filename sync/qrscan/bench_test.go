@@ -37,12 +37,12 @@ func BenchmarkBinarize(b *testing.B) {
 	p := basePlane(boardImage(b))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		binarize(p, thresholdParams{8, 2, 20})
+		binarize(p, defaultThreshold)
 	}
 }
 
 func BenchmarkFindFinders(b *testing.B) {
-	bm := binarize(basePlane(boardImage(b)), thresholdParams{8, 2, 20})
+	bm := binarize(basePlane(boardImage(b)), defaultThreshold)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		findFinders(bm, maxRawFinders)
@@ -51,7 +51,7 @@ func BenchmarkFindFinders(b *testing.B) {
 
 func BenchmarkGroupFinders(b *testing.B) {
 	p := basePlane(boardImage(b))
-	bm := binarize(p, thresholdParams{8, 2, 20})
+	bm := binarize(p, defaultThreshold)
 	fs, _ := findFinders(bm, maxRawFinders)
 	fs = verifyFinders(fs, p, 0)
 	b.ResetTimer()

@@ -93,6 +93,9 @@ type bitmap struct {
 	w, h int
 	pix  []byte
 	src  *plane // the grey image it was thresholded from, if any
+	// minContrast is the flat-area setting binarize used (raised above
+	// the noise with thresholdParams.aboveNoise).
+	minContrast int
 	// bits holds the rows again, one bit per pixel (bit x%8 of byte x/8
 	// of the row's bstride bytes, 1 for dark, padding 0); nil until
 	// rowBits makes it (binarize does). Rows end with at least eight
@@ -144,6 +147,9 @@ type thresholdParams struct {
 	// neighbourhood that counts as texture; flatter areas are all light
 	// unless clearly darker than their surroundings.
 	minContrast int
+	// aboveNoise raises minContrast above the photo's noise (see
+	// noiseContrast).
+	aboveNoise bool
 }
 
 // binarize thresholds p against a local mean: a pixel is dark when it is
@@ -153,7 +159,9 @@ type thresholdParams struct {
 //
 // In flat areas (a block's 3×3 neighbourhood ranges less than minContrast
 // grey levels) the threshold is lowered by half that range plus one, so
-// that noise on a plain card stays light.
+// that noise on a plain card stays light. With aboveNoise, minContrast is
+// first raised above the noise of the whole plane (noiseContrast), so that
+// in a grainy photo the plain areas count as flat too.
 //
 // Hot loops work on eight pixels at a time in a uint64 (SWAR): block sums
 // in 16-bit lanes, minima and maxima bytewise, and the final comparison in
@@ -187,8 +195,11 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 	for by := 1; by < bh; by++ {
 		addRows(isum[(by+1)*iw:(by+1)*iw+iw], isum[by*iw:by*iw+iw])
 	}
+	if tp.aboveNoise {
+		tp.minContrast = noiseContrast(hmin, hmax, bw, bh, tp.minContrast)
+	}
 	bs := bitStride(w)
-	out := &bitmap{w: w, h: h, pix: make([]byte, w*h), src: p, bits: make([]byte, h*bs), bstride: bs}
+	out := &bitmap{w: w, h: h, pix: make([]byte, w*h), src: p, bits: make([]byte, h*bs), bstride: bs, minContrast: tp.minContrast}
 	// Block rows in chunks, so that each chunk's scratch rows are
 	// allocated once.
 	chunk := max(1, 32/B)
@@ -200,6 +211,50 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 		}
 	})
 	return out
+}
+
+// Noise: in a photo taken in dim light the 3×3-block ranges of plain
+// areas (the wall, a card) exceed minContrast, and the threshold turns
+// them into salt and pepper: tens of times more runs to scan and false
+// finder candidates to check. Most of a photo is plain, so a low
+// percentile of the ranges measures its noise; minContrast is raised to
+// noiseMargin times that, but at most noiseMaxRaise times the setting, so
+// that a photo full of texture (a close-up of a code) keeps its edges.
+const (
+	noisePercentile = 10  // of the 3×3-block ranges
+	noiseMargin     = 2   // minContrast at least this times the noise range
+	noiseMaxRaise   = 2   // and at most this times the setting
+	noiseSampleRows = 128 // block rows sampled, at most
+)
+
+// noiseContrast returns minContrast mc raised above the noise of the
+// image whose row-spread block extremes (bw×bh) are hmin and hmax: the
+// noisePercentile-th percentile of the 3×3-block ranges of up to
+// noiseSampleRows evenly spaced interior block rows, times noiseMargin,
+// within mc..noiseMaxRaise·mc.
+func noiseContrast(hmin, hmax []byte, bw, bh, mc int) int {
+	if bh < 3 {
+		return mc
+	}
+	var hist [256]int
+	rng := make([]byte, bw)
+	n := 0
+	for by := 1; by+1 < bh; by += max(1, bh/noiseSampleRows) {
+		a, b, c := (by-1)*bw, by*bw, (by+1)*bw
+		blockRanges(rng, hmin[a:b], hmin[b:c], hmin[c:c+bw], hmax[a:b], hmax[b:c], hmax[c:c+bw])
+		for _, r := range rng {
+			hist[r]++
+		}
+		n += bw
+	}
+	c := 0
+	for v, k := range hist {
+		c += k
+		if 100*c >= noisePercentile*n {
+			return min(noiseMaxRaise*mc, max(mc, noiseMargin*v))
+		}
+	}
+	return mc
 }
 
 // blockStats holds binarize's block statistics between its passes; the

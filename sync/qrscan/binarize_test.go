@@ -1,6 +1,7 @@
 package qrscan
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -177,10 +178,94 @@ func BenchmarkBinarizeBlocks(b *testing.B) {
 		b.Skipf("photo missing: %v", err)
 	}
 	p := basePlane(ph.Gray)
-	for _, tp := range []thresholdParams{{8, 2, 20}, {4, 2, 16}, {2, 2, 16}, {16, 2, 20}} {
+	for _, tp := range []thresholdParams{defaultThreshold, {block: 4, radius: 2, minContrast: 16, aboveNoise: true}, smallModuleThreshold, {block: 16, radius: 2, minContrast: 20, aboveNoise: true}} {
 		b.Run(fmt.Sprintf("block%d", tp.block), func(b *testing.B) {
 			for b.Loop() {
 				binarize(p, tp)
+			}
+		})
+	}
+}
+
+// noisyPlane is a w×h plane of grey 160 with uniform noise of ±amp and,
+// when square is set, a dark 24-pixel square (grey 40) with a light
+// 8-pixel hole at (40, 40): a finder-sized target on a grainy wall.
+func noisyPlane(w, h, amp int, square bool, seed uint64) *plane {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	p := &plane{w: w, h: h, stride: w, pix: make([]byte, w*h)}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := 160
+			if square && x >= 40 && x < 64 && y >= 40 && y < 64 && !(x >= 48 && x < 56 && y >= 48 && y < 56) {
+				v = 40
+			}
+			if amp > 0 {
+				v += rng.IntN(2*amp+1) - amp
+			}
+			p.pix[y*w+x] = byte(v)
+		}
+	}
+	return p
+}
+
+// TestNoiseContrast checks the noise estimate: a clean plane keeps the
+// setting, a grainy one raises it (at most noiseMaxRaise times), and the
+// raised threshold clears the grain of the plain area while the dark
+// square stays dark.
+func TestNoiseContrast(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		amp      int
+		min, max int // expected range of the raised minContrast
+	}{
+		{"clean", 0, 20, 20},
+		{"faint grain", 2, 20, 20},
+		{"grain", 12, 36, 40},
+		{"heavy grain", 40, 40, 40},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := noisyPlane(400, 300, tc.amp, true, 5)
+			plain := binarize(p, thresholdParams{block: 8, radius: 2, minContrast: 20})
+			raised := binarize(p, thresholdParams{block: 8, radius: 2, minContrast: 20, aboveNoise: true})
+			got := raised.minContrast
+			if plain.minContrast != 20 {
+				t.Fatalf("without aboveNoise minContrast %d, want 20", plain.minContrast)
+			}
+			fixed := binarize(p, thresholdParams{block: 8, radius: 2, minContrast: got})
+			if !bytes.Equal(fixed.pix, raised.pix) {
+				t.Fatalf("bitmap differs from the fixed setting %d", got)
+			}
+			if got < tc.min || got > tc.max {
+				t.Fatalf("raised minContrast %d, want %d..%d", got, tc.min, tc.max)
+			}
+			// Dark pixels away from the square (the plain wall).
+			wall := func(b *bitmap) int {
+				n := 0
+				for y := 0; y < p.h; y++ {
+					for x := 0; x < p.w; x++ {
+						if (x >= 100 || y >= 100) && b.pix[y*p.w+x] != 0 {
+							n++
+						}
+					}
+				}
+				return n
+			}
+			if tc.amp == 12 {
+				if n := wall(plain); n < p.w*p.h/10 {
+					t.Errorf("fixed threshold: %d dark wall pixels, expected grain", n)
+				}
+				if n := wall(raised); n > p.w*p.h/1000 {
+					t.Errorf("raised threshold: %d dark wall pixels, want almost none", n)
+				}
+			}
+			// The square's ring stays dark, its hole light.
+			for _, pt := range [][2]int{{44, 44}, {60, 52}, {52, 42}} {
+				if raised.pix[pt[1]*p.w+pt[0]] != 1 {
+					t.Errorf("ring pixel %v light", pt)
+				}
+			}
+			if raised.pix[52*p.w+52] != 0 {
+				t.Errorf("hole pixel dark")
 			}
 		})
 	}

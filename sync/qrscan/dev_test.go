@@ -58,7 +58,7 @@ func TestDevFile(t *testing.T) {
 	g := ph.Gray
 	p := &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
 	for lv := 0; lv < 4 && p.w >= minLevelSide; lv++ {
-		bm := binarize(p, thresholdParams{8, 2, 20})
+		bm := binarize(p, defaultThreshold)
 		fs, _ := findFinders(bm, maxRawFinders)
 		n0 := len(fs)
 		fs = verifyFinders(fs, p, 0)
@@ -94,7 +94,7 @@ func TestDevBoard(t *testing.T) {
 	codes, _ := Scan(context.Background(), img, nil)
 	t.Logf("board %d: %d codes, wall %v, cpu %v", bi, len(codes), time.Since(t0), cpuTime()-c0)
 	p := basePlane(img)
-	bm := binarize(p, thresholdParams{8, 2, 20})
+	bm := binarize(p, defaultThreshold)
 	raw, _ := findFinders(bm, maxRawFinders)
 	near := func(x, y float64) string {
 		for _, f := range raw {

@@ -157,7 +157,7 @@ func finderBitmaps(tb testing.TB) map[string]*bitmap {
 		bms[fmt.Sprintf("squares %d", ms)] = bm
 	}
 	if g := boardGray(tb); g != nil {
-		bms["synthetic board"] = binarize(basePlane(g), thresholdParams{8, 2, 20})
+		bms["synthetic board"] = binarize(basePlane(g), thresholdParams{block: 8, radius: 2, minContrast: 20})
 	}
 	for _, path := range speedPhotos {
 		ph, err := imaging.DecodeFile(path, nil)
@@ -165,8 +165,8 @@ func finderBitmaps(tb testing.TB) map[string]*bitmap {
 			continue
 		}
 		p := basePlane(ph.Gray)
-		bms[path] = binarize(p, thresholdParams{8, 2, 20})
-		bms[path+" block 2"] = binarize(p, thresholdParams{2, 2, 16})
+		bms[path] = binarize(p, thresholdParams{block: 8, radius: 2, minContrast: 20})
+		bms[path+" block 2"] = binarize(p, thresholdParams{block: 2, radius: 2, minContrast: 16})
 	}
 	return bms
 }
@@ -275,7 +275,7 @@ func BenchmarkFinderPhotos(b *testing.B) {
 			if err != nil {
 				b.Skipf("photo missing: %v", err)
 			}
-			bm := binarize(basePlane(ph.Gray), thresholdParams{8, 2, 20})
+			bm := binarize(basePlane(ph.Gray), thresholdParams{block: 8, radius: 2, minContrast: 20})
 			var n int
 			for b.Loop() {
 				fs, _ := findFinders(bm, maxRawFinders)

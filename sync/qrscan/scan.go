@@ -73,7 +73,7 @@ func (s *scanner) run() ([]Code, error) {
 		if err := s.ctx.Err(); err != nil {
 			return s.found, err
 		}
-		params := []thresholdParams{{block: 8, radius: 2, minContrast: 20}}
+		params := []thresholdParams{defaultThreshold}
 		params = append(params, s.narrowThresholds(l)...)
 		left := 0
 		for _, tp := range params {
@@ -87,7 +87,7 @@ func (s *scanner) run() ([]Code, error) {
 		// strong perspective one symbol's finders differ in size by more
 		// than a level's range.
 		if l.scale > 1 && s.opt.Effort != Fast && left > 0 {
-			if _, err := s.scanLevel(l, thresholdParams{block: 16, radius: 2, minContrast: 20}); err != nil {
+			if _, err := s.scanLevel(l, thresholdParams{block: 16, radius: 2, minContrast: 20, aboveNoise: true}); err != nil {
 				return s.found, err
 			}
 		}
@@ -112,7 +112,7 @@ func (s *scanner) run() ([]Code, error) {
 // 2-pixel-block one (wider windows lose those finders under blur and
 // glare) instead of it, so the cost stays at two passes.
 func (s *scanner) narrowThresholds(l level) []thresholdParams {
-	narrow := thresholdParams{block: 4, radius: 2, minContrast: 16}
+	narrow := thresholdParams{block: 4, radius: 2, minContrast: 16, aboveNoise: true}
 	switch {
 	case s.opt.Effort == Fast:
 		return nil
@@ -126,9 +126,12 @@ func (s *scanner) narrowThresholds(l level) []thresholdParams {
 	return nil
 }
 
+// defaultThreshold is the threshold every level is scanned with first.
+var defaultThreshold = thresholdParams{block: 8, radius: 2, minContrast: 20, aboveNoise: true}
+
 // smallModuleThreshold is the threshold for codes of about 2 pixels per
 // module: a 10-pixel window spans five modules.
-var smallModuleThreshold = thresholdParams{block: 2, radius: 2, minContrast: 16}
+var smallModuleThreshold = thresholdParams{block: 2, radius: 2, minContrast: 16, aboveNoise: true}
 
 // candidate is the outcome of decoding one triple.
 type candidate struct {

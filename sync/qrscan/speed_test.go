@@ -132,7 +132,7 @@ func TestRowRuns(t *testing.T) {
 func TestBinarizeMatchesDirect(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, size := range [][2]int{{1, 1}, {3, 5}, {17, 9}, {33, 31}, {64, 48}} {
-		for _, tp := range []thresholdParams{{2, 2, 16}, {4, 2, 16}, {8, 2, 20}, {16, 2, 20}} {
+		for _, tp := range []thresholdParams{{block: 2, radius: 2, minContrast: 16}, {block: 4, radius: 2, minContrast: 16}, {block: 8, radius: 2, minContrast: 20}, {block: 16, radius: 2, minContrast: 20}} {
 			w, h := size[0], size[1]
 			p := &plane{w: w, h: h, stride: w + 3, pix: make([]byte, (w+3)*h)}
 			for i := range p.pix {

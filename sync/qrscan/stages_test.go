@@ -73,7 +73,7 @@ func TestStagesOnRenderedCode(t *testing.T) {
 			c := placeCode(t, "STAGE-1", 200, 200, tc.ms, tc.angle, tc.keystone)
 			img := scene(400, 400, []placedCode{c})
 			p := basePlane(img)
-			bm := binarize(p, thresholdParams{8, 2, 20})
+			bm := binarize(p, defaultThreshold)
 			// Binarize: finder cores dark, gap rings light.
 			d := float64(len(c.mods))
 			for _, m := range [3]Point{{3.5, 3.5}, {d - 3.5, 3.5}, {3.5, d - 3.5}} {
@@ -194,7 +194,7 @@ func TestGroupGridOfCodes(t *testing.T) {
 	}
 	img := scene(800, 620, codes)
 	p := basePlane(img)
-	bm := binarize(p, thresholdParams{8, 2, 20})
+	bm := binarize(p, defaultThreshold)
 	raw, _ := findFinders(bm, maxRawFinders)
 	fs := verifyFinders(raw, p, 0)
 	// owner[i] is the code whose finder fs[i] is, and role 0..2 (tl, tr, bl).
