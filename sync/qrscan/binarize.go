@@ -88,32 +88,24 @@ func downscale2(p *plane) *plane {
 	return &plane{w: g.Rect.Dx(), h: g.Rect.Dy(), stride: g.Stride, pix: g.Pix}
 }
 
-// bitmap is a binary image: pix[y*w+x] is 1 for dark, 0 for light.
+// bitmap is a binary image, one bit per pixel: bit x%8 of byte x/8 of row
+// y (the bstride bytes from y·bstride) is 1 for dark, 0 for light. Rows end
+// with at least eight padding bytes of 0 (light), so a word can be read
+// from any pixel's byte.
 type bitmap struct {
-	w, h int
-	pix  []byte
-	src  *plane // the grey image it was thresholded from, if any
+	w, h    int
+	bits    []byte
+	bstride int
+	src     *plane // the grey image it was thresholded from, if any
 	// minContrast is the flat-area setting binarize used (raised above
 	// the noise with thresholdParams.aboveNoise).
 	minContrast int
-	// bits holds the rows again, one bit per pixel (bit x%8 of byte x/8
-	// of the row's bstride bytes, 1 for dark, padding 0); nil until
-	// rowBits makes it (binarize does). Rows end with at least eight
-	// padding bytes, so a word can be read from any pixel's byte.
-	bits    []byte
-	bstride int
 }
 
-// rowBits returns the packed rows of b (b.bits), making them if needed.
-func (b *bitmap) rowBits() ([]byte, int) {
-	if b.bits == nil {
-		b.bstride = bitStride(b.w)
-		b.bits = make([]byte, b.h*b.bstride)
-		for y := 0; y < b.h; y++ {
-			packRow(b.pix[y*b.w:y*b.w+b.w], b.bits[y*b.bstride:(y+1)*b.bstride])
-		}
-	}
-	return b.bits, b.bstride
+// newBitmap returns an all-light w×h bitmap.
+func newBitmap(w, h int) *bitmap {
+	bs := bitStride(w)
+	return &bitmap{w: w, h: h, bits: make([]byte, h*bs), bstride: bs}
 }
 
 // bitStride is the bytes per packed row of w pixels: whole words and one
@@ -123,21 +115,13 @@ func bitStride(w int) int { return (w+63)/64*8 + 8 }
 // packBits packs eight 0/1 bytes (little-endian) into the bits of a byte.
 func packBits(v uint64) byte { return byte(v * 0x0102040810204080 >> 56) }
 
-// packRow sets bits to the packed form of the 0/1 bytes of row.
-func packRow(row, bits []byte) {
-	x := 0
-	for ; x+8 <= len(row); x += 8 {
-		bits[x>>3] = packBits(le64(row, x))
-	}
-	for ; x < len(row); x++ {
-		bits[x>>3] |= row[x] << (x & 7)
-	}
-}
-
 // dark reports whether (x, y) is dark; outside the bitmap is light.
 func (b *bitmap) dark(x, y int) bool {
-	return x >= 0 && y >= 0 && x < b.w && y < b.h && b.pix[y*b.w+x] != 0
+	return x >= 0 && y >= 0 && x < b.w && y < b.h && b.bits[y*b.bstride+x>>3]>>(x&7)&1 != 0
 }
+
+// set makes (x, y), inside the bitmap, dark.
+func (b *bitmap) set(x, y int) { b.bits[y*b.bstride+x>>3] |= 1 << (x & 7) }
 
 // thresholdParams are the settings of the local threshold.
 type thresholdParams struct {
@@ -198,8 +182,8 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 	if tp.aboveNoise {
 		tp.minContrast = noiseContrast(hmin, hmax, bw, bh, tp.minContrast)
 	}
-	bs := bitStride(w)
-	out := &bitmap{w: w, h: h, pix: make([]byte, w*h), src: p, bits: make([]byte, h*bs), bstride: bs, minContrast: tp.minContrast}
+	out := newBitmap(w, h)
+	out.src, out.minContrast = p, tp.minContrast
 	// Block rows in chunks, so that each chunk's scratch rows are
 	// allocated once.
 	chunk := max(1, 32/B)
@@ -693,18 +677,13 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 	if B%2 != 0 {
 		for y := y0; y < y1; y++ {
 			row := p.pix[y*p.stride : y*p.stride+w]
-			o := out.pix[y*w : y*w+w]
+			ob := out.bits[y*out.bstride : (y+1)*out.bstride]
 			for bx := 0; bx < bw; bx++ {
-				x0, x1 := bx*B, min(w, bx*B+B)
-				rs := row[x0:x1]
-				os := o[x0:x1]
-				os = os[:len(rs)]
 				t := 256 - int32(binary.LittleEndian.Uint16(kb[2*bx:]))
-				for i, v := range rs {
-					os[i] = byte(uint32(int32(v)-t) >> 31)
+				for x := bx * B; x < min(w, bx*B+B); x++ {
+					ob[x>>3] |= byte(uint32(int32(row[x])-t)>>31) << (x & 7)
 				}
 			}
-			packRow(o, out.bits[y*out.bstride:(y+1)*out.bstride])
 		}
 		return
 	}
@@ -714,27 +693,21 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 	wx := w &^ 7 // pixels in whole words
 	for y := y0; y < y1; y++ {
 		row := p.pix[y*p.stride : y*p.stride+w]
-		o := out.pix[y*w : y*w+w]
 		ob := out.bits[y*out.bstride : (y+1)*out.bstride]
 		x := 0
 		// Two words per iteration: one bounds check for each slice.
 		for ; x+16 <= wx; x += 16 {
-			r, k, d := row[x:x+16:x+16], lanes[x:x+16:x+16], o[x:x+16:x+16]
+			r, k := row[x:x+16:x+16], lanes[x:x+16:x+16]
 			d0 := darkWord(le64(r, 0), le64(k, 0))
 			d1 := darkWord(le64(r, 8), le64(k, 8))
-			binary.LittleEndian.PutUint64(d, d0)
-			binary.LittleEndian.PutUint64(d[8:], d1)
 			binary.LittleEndian.PutUint16(ob[x>>3:], uint16(packBits(d0))|uint16(packBits(d1))<<8)
 		}
 		for ; x < wx; x += 8 {
-			d := darkWord(le64(row, x), le64(lanes, x))
-			binary.LittleEndian.PutUint64(o[x:], d)
-			ob[x>>3] = packBits(d)
+			ob[x>>3] = packBits(darkWord(le64(row, x), le64(lanes, x)))
 		}
 		for ; x < w; x++ {
 			t := 256 - int32(binary.LittleEndian.Uint16(lanes[x&^1:]))
-			o[x] = byte(uint32(int32(row[x])-t) >> 31)
-			ob[x>>3] |= o[x] << (x & 7)
+			ob[x>>3] |= byte(uint32(int32(row[x])-t)>>31) << (x & 7)
 		}
 	}
 }

@@ -104,9 +104,10 @@ func TestBinarizeWordPaths(t *testing.T) {
 		for _, tp := range params {
 			got := binarize(p, tp)
 			want := directThreshold(p, tp)
+			gotPix := got.unpack()
 			for i := range want {
-				if got.pix[i] != want[i] {
-					t.Fatalf("%d×%d stride %d %+v: pixel (%d,%d) = %d, want %d", p.w, p.h, p.stride, tp, i%p.w, i/p.w, got.pix[i], want[i])
+				if gotPix[i] != want[i] {
+					t.Fatalf("%d×%d stride %d %+v: pixel (%d,%d) = %d, want %d", p.w, p.h, p.stride, tp, i%p.w, i/p.w, gotPix[i], want[i])
 				}
 			}
 			// The packed rows hold the same pixels, padding light.
@@ -232,7 +233,7 @@ func TestNoiseContrast(t *testing.T) {
 				t.Fatalf("without aboveNoise minContrast %d, want 20", plain.minContrast)
 			}
 			fixed := binarize(p, thresholdParams{block: 8, radius: 2, minContrast: got})
-			if !bytes.Equal(fixed.pix, raised.pix) {
+			if !bytes.Equal(fixed.bits, raised.bits) {
 				t.Fatalf("bitmap differs from the fixed setting %d", got)
 			}
 			if got < tc.min || got > tc.max {
@@ -243,7 +244,7 @@ func TestNoiseContrast(t *testing.T) {
 				n := 0
 				for y := 0; y < p.h; y++ {
 					for x := 0; x < p.w; x++ {
-						if (x >= 100 || y >= 100) && b.pix[y*p.w+x] != 0 {
+						if (x >= 100 || y >= 100) && b.dark(x, y) {
 							n++
 						}
 					}
@@ -260,13 +261,26 @@ func TestNoiseContrast(t *testing.T) {
 			}
 			// The square's ring stays dark, its hole light.
 			for _, pt := range [][2]int{{44, 44}, {60, 52}, {52, 42}} {
-				if raised.pix[pt[1]*p.w+pt[0]] != 1 {
+				if !raised.dark(pt[0], pt[1]) {
 					t.Errorf("ring pixel %v light", pt)
 				}
 			}
-			if raised.pix[52*p.w+52] != 0 {
+			if raised.dark(52, 52) {
 				t.Errorf("hole pixel dark")
 			}
 		})
 	}
+}
+
+// unpack returns b's pixels as 0/1 bytes, row by row.
+func (b *bitmap) unpack() []byte {
+	pix := make([]byte, b.w*b.h)
+	for y := 0; y < b.h; y++ {
+		for x := 0; x < b.w; x++ {
+			if b.dark(x, y) {
+				pix[y*b.w+x] = 1
+			}
+		}
+	}
+	return pix
 }

@@ -71,15 +71,16 @@ func runsAlong(bm *bitmap, x, y, dx, dy, maxRun int) (r0, r1, r2, r3, r4 int, ce
 	if !bm.dark(x, y) {
 		return 0, 0, 0, 0, 0, 0, false
 	}
-	pos, step := y*bm.w+x, dy*bm.w+dx
+	// Positions and steps are bit indices into bm.bits.
+	pos, step := y*8*bm.bstride+x, dy*8*bm.bstride+dx
 	nb := stepsInside(x, y, -dx, -dy, bm.w, bm.h) // pixels back from (x, y), itself included
 	nf := stepsInside(x, y, dx, dy, bm.w, bm.h)   // pixels forward, itself included
 	if nb >= 16 && nf > 16 {
 		// Mostly the pattern lies within 16 pixels each way: gathered
 		// into bits (straight-line code), the runs are counts of
 		// trailing ones or zeros.
-		u := gather16(bm.pix, pos, -step)     // bit k: pixel k steps back
-		d := gather16(bm.pix, pos+step, step) // bit k: pixel k+1 steps forward
+		u := gather16(bm.bits, pos, -step)     // bit k: pixel k steps back
+		d := gather16(bm.bits, pos+step, step) // bit k: pixel k+1 steps forward
 		if r0, r1, r2, r3, r4, centre, ok, exact := windowRuns(u, d, 16, maxRun); exact {
 			return r0, r1, r2, r3, r4, centre, ok
 		}
@@ -87,13 +88,13 @@ func runsAlong(bm *bitmap, x, y, dx, dy, maxRun int) (r0, r1, r2, r3, r4 int, ce
 	// Backwards from (x, y) itself: core, light, dark; each at least one
 	// pixel.
 	var back [3]int
-	if !walkRuns(bm.pix, pos, -step, 0, nb, maxRun, &back) ||
+	if !walkRuns(bm.bits, pos, -step, 0, nb, maxRun, &back) ||
 		back[0] == 0 || back[1] == 0 || back[2] == 0 {
 		return 0, 0, 0, 0, 0, 0, false
 	}
 	// Forwards from the next pixel: the core may end at (x, y).
 	var fwd [3]int
-	if !walkRuns(bm.pix, pos, step, 1, nf, maxRun, &fwd) ||
+	if !walkRuns(bm.bits, pos, step, 1, nf, maxRun, &fwd) ||
 		fwd[1] == 0 || fwd[2] == 0 {
 		return 0, 0, 0, 0, 0, 0, false
 	}
@@ -103,24 +104,26 @@ func runsAlong(bm *bitmap, x, y, dx, dy, maxRun int) (r0, r1, r2, r3, r4 int, ce
 	return back[2], back[1], back[0] + fwd[0], fwd[1], fwd[2], centre, true
 }
 
-// gather16 packs the 16 bitmap pixels pix[p], pix[p+step], …,
-// pix[p+15·step] (0 or 1) into bits 0..15.
-func gather16(pix []byte, p, step int) uint64 {
-	return uint64(pix[p]) | uint64(pix[p+step])<<1 | uint64(pix[p+2*step])<<2 | uint64(pix[p+3*step])<<3 |
-		uint64(pix[p+4*step])<<4 | uint64(pix[p+5*step])<<5 | uint64(pix[p+6*step])<<6 | uint64(pix[p+7*step])<<7 |
-		uint64(pix[p+8*step])<<8 | uint64(pix[p+9*step])<<9 | uint64(pix[p+10*step])<<10 | uint64(pix[p+11*step])<<11 |
-		uint64(pix[p+12*step])<<12 | uint64(pix[p+13*step])<<13 | uint64(pix[p+14*step])<<14 | uint64(pix[p+15*step])<<15
+// gather16 packs the 16 bits p, p+step, …, p+15·step of the packed
+// bitmap rows b (bit index i is bit i%8 of byte i/8) into bits 0..15.
+func gather16(b []byte, p, step int) uint64 {
+	bit := func(i int) uint64 { return uint64(b[i>>3] >> (i & 7) & 1) }
+	return bit(p) | bit(p+step)<<1 | bit(p+2*step)<<2 | bit(p+3*step)<<3 |
+		bit(p+4*step)<<4 | bit(p+5*step)<<5 | bit(p+6*step)<<6 | bit(p+7*step)<<7 |
+		bit(p+8*step)<<8 | bit(p+9*step)<<9 | bit(p+10*step)<<10 | bit(p+11*step)<<11 |
+		bit(p+12*step)<<12 | bit(p+13*step)<<13 | bit(p+14*step)<<14 | bit(p+15*step)<<15
 }
 
-// walkRuns measures three runs (dark, light, dark) on pix from index
-// pos+i0·step onwards in steps of step; steps i ≥ n are outside the bitmap
-// and read light. It returns false when a run exceeds maxRun.
-func walkRuns(pix []byte, pos, step, i0, n, maxRun int, out *[3]int) bool {
+// walkRuns measures three runs (dark, light, dark) on the packed bitmap
+// rows b from bit index pos+i0·step onwards in steps of step; steps i ≥ n
+// are outside the bitmap and read light. It returns false when a run
+// exceeds maxRun.
+func walkRuns(b []byte, pos, step, i0, n, maxRun int, out *[3]int) bool {
 	i, p := i0, pos+step*i0
 	for st := 0; st < 3; st++ {
 		want := st != 1 // dark, light, dark
 		c := 0
-		for (i < n && pix[p] != 0) == want {
+		for (i < n && b[p>>3]>>(p&7)&1 != 0) == want {
 			c++
 			i++
 			p += step
@@ -162,45 +165,44 @@ type colBits struct {
 	b      []byte
 }
 
-// transposeBits builds the column bits of bm: eight rows of eight pixels
-// (bytes 0 or 1) combine into one word whose byte j holds column j's
-// eight bits.
+// transposeBits builds the column bits of bm: the bytes of eight packed
+// rows at one byte offset form an 8×8 bit matrix, whose transpose holds
+// the eight bits of each of its eight columns.
 func transposeBits(bm *bitmap) *colBits {
 	w, h := bm.w, bm.h
 	stride := (h + 63) / 64 * 8
 	cb := &colBits{w: w, h: h, stride: stride, b: make([]byte, w*stride)}
 	groups := (h + 7) / 8 // of eight rows; byte g of each column
+	bs := bm.bstride
 	// Bands of 64 rows write distinct bytes of every column.
 	forEach(context.Background(), (groups+7)/8, func(band int) {
 		for g := 8 * band; g < min(groups, 8*band+8); g++ {
-			x := 0
-			if y0 := 8 * g; y0+8 <= h {
-				rows := bm.pix[y0*w : (y0+8)*w]
-				for ; x+8 <= w; x += 8 {
-					t := le64(rows, x) | le64(rows, x+w)<<1 | le64(rows, x+2*w)<<2 | le64(rows, x+3*w)<<3 |
-						le64(rows, x+4*w)<<4 | le64(rows, x+5*w)<<5 | le64(rows, x+6*w)<<6 | le64(rows, x+7*w)<<7
-					d := cb.b[x*stride+g : (x+7)*stride+g+1]
-					d[0] = byte(t)
-					d[stride] = byte(t >> 8)
-					d[2*stride] = byte(t >> 16)
-					d[3*stride] = byte(t >> 24)
-					d[4*stride] = byte(t >> 32)
-					d[5*stride] = byte(t >> 40)
-					d[6*stride] = byte(t >> 48)
-					d[7*stride] = byte(t >> 56)
+			y0, n := 8*g, min(8, h-8*g) // rows in this group
+			for xb := 0; 8*xb < w; xb++ {
+				// Byte k of t: row y0+k's pixels 8xb..8xb+7.
+				var t uint64
+				for k := 0; k < n; k++ {
+					t |= uint64(bm.bits[(y0+k)*bs+xb]) << (8 * k)
 				}
-			}
-			// The right edge and the last rows pixel by pixel.
-			for ; x < w; x++ {
-				var v byte
-				for k := 0; k < 8 && 8*g+k < h; k++ {
-					v |= bm.pix[(8*g+k)*w+x] << k
+				t = transpose8(t)
+				for j := 0; j < min(8, w-8*xb); j++ {
+					cb.b[(8*xb+j)*stride+g] = byte(t >> (8 * j))
 				}
-				cb.b[x*stride+g] = v
 			}
 		}
 	})
 	return cb
+}
+
+// transpose8 transposes the 8×8 bit matrix t (row k is byte k, column j
+// bit j of each byte): bit 8k+j moves to bit 8j+k.
+func transpose8(t uint64) uint64 {
+	u := (t ^ t>>7) & 0x00aa00aa00aa00aa
+	t ^= u ^ u<<7
+	u = (t ^ t>>14) & 0x0000cccc0000cccc
+	t ^= u ^ u<<14
+	u = (t ^ t>>28) & 0x00000000f0f0f0f0
+	return t ^ u ^ u<<28
 }
 
 // dark reports whether (x, y), inside the bitmap, is dark.
@@ -408,7 +410,7 @@ func findFindersCols(bm *bitmap, limit, columns int) (fs []finder, full bool) {
 	const bandRows = 64
 	nb := (bm.h + bandRows - 1) / bandRows
 	cands := make([][]finderCand, nb)
-	packed, bstride := bm.rowBits()
+	packed, bstride := bm.bits, bm.bstride
 	forEach(context.Background(), nb, func(b int) {
 		sc := &finderScan{bm: bm, tol: finderTol}
 		for y := b * bandRows; y < min(bm.h, (b+1)*bandRows); y++ {

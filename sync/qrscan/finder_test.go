@@ -19,9 +19,10 @@ import (
 func refFindFinders(bm *bitmap, limit int) (fs []finder, full bool) {
 	s := &finderScan{bm: bm, tol: finderTol, cells: map[int][]int32{}, limit: limit}
 	var runs []int32
+	pix := bm.unpack()
 	for y := 0; y < bm.h; y++ {
-		runs = rowRuns(bm.pix[y*bm.w:(y+1)*bm.w], runs[:0])
-		first := bm.pix[y*bm.w]
+		runs = rowRuns(pix[y*bm.w:(y+1)*bm.w], runs[:0])
+		first := pix[y*bm.w]
 		i0, x := 0, 0
 		if first == 0 {
 			i0, x = 1, int(runs[0])
@@ -123,15 +124,17 @@ func finderBitmaps(tb testing.TB) map[string]*bitmap {
 	for _, size := range [][2]int{{1, 1}, {7, 5}, {9, 64}, {63, 65}, {64, 64}, {65, 129}, {130, 100}, {300, 200}} {
 		for _, density := range []int{2, 5, 20} {
 			w, h := size[0], size[1]
-			bm := &bitmap{w: w, h: h, pix: make([]byte, w*h)}
+			bm := newBitmap(w, h)
 			// Runs of random lengths along rows, so that some 1:1:3:1:1
 			// patterns occur.
 			for y := 0; y < h; y++ {
-				v := byte(rng.IntN(2))
+				v := rng.IntN(2)
 				for x := 0; x < w; {
 					n := 1 + rng.IntN(density)
 					for ; n > 0 && x < w; n, x = n-1, x+1 {
-						bm.pix[y*w+x] = v
+						if v != 0 {
+							bm.set(x, y)
+						}
 					}
 					v ^= 1
 				}
@@ -142,14 +145,14 @@ func finderBitmaps(tb testing.TB) map[string]*bitmap {
 	// Finder-like squares of several sizes, some touching the edges.
 	for _, ms := range []int{1, 2, 3, 5} {
 		w, h := 31*ms+5, 17*ms+64
-		bm := &bitmap{w: w, h: h, pix: make([]byte, w*h)}
+		bm := newBitmap(w, h)
 		for _, c := range [][2]int{{0, 0}, {w - 7*ms, 3}, {12 * ms, h - 7*ms}, {20 * ms, 40}} {
 			for y := 0; y < 7*ms; y++ {
 				for x := 0; x < 7*ms; x++ {
 					mx, my := x/ms, y/ms
 					ring := min(mx, my, 6-mx, 6-my)
 					if ring != 1 {
-						bm.pix[(c[1]+y)*w+c[0]+x] = 1
+						bm.set(c[0]+x, c[1]+y)
 					}
 				}
 			}
@@ -237,13 +240,12 @@ func TestRunsAlong(t *testing.T) {
 	for _, size := range [][2]int{{3, 1}, {5, 63}, {17, 20}, {40, 41}, {9, 130}, {150, 7}} {
 		for _, density := range []int{2, 6, 40} {
 			w, h := size[0], size[1]
-			bm := &bitmap{w: w, h: h, pix: make([]byte, w*h)}
-			for i := range bm.pix {
+			bm := newBitmap(w, h)
+			for i := 0; i < w*h; i++ {
 				if rng.IntN(density) != 0 {
-					bm.pix[i] = 1
+					bm.set(i%w, i/w)
 				}
 			}
-			bm.rowBits()
 			cb := transposeBits(bm)
 			for y := 0; y < h; y++ {
 				for x := 0; x < w; x++ {
