@@ -38,7 +38,7 @@ type scanDecoder struct {
 	blk    [64]int // coefficients of the current luminance block, natural order, prescaled
 	ws     [64]int // IDCT scratch
 	qs     [64]int // prescaled dequantization table, zig-zag order
-	hasAC  bool    // the current block has a non-zero AC coefficient
+	mask   uint    // OR of the natural-order indices of the current block's AC coefficients (see idct)
 	eobRun int     // see decoder.eobRun
 
 	pix          []byte // luminance output
@@ -46,7 +46,7 @@ type scanDecoder struct {
 }
 
 // lumaBlock decodes one luminance block (section F.2.2) into s.blk and
-// s.hasAC, as image/jpeg does: a run past the last coefficient ends the
+// s.mask, as image/jpeg does: a run past the last coefficient ends the
 // block, and EOBn codes (progressive-mode end-of-band runs) are honoured.
 func (s *scanDecoder) lumaBlock(c *scanComp) error {
 	buf, pos, acc, n := s.br.buf, s.br.pos, s.br.acc, s.br.n
@@ -78,7 +78,7 @@ func (s *scanDecoder) lumaBlock(c *scanComp) error {
 	}
 	blk, qs := &s.blk, &s.qs
 	blk[0] = dc + dcBias
-	hasAC := false
+	var mask uint
 	if s.eobRun > 0 {
 		s.eobRun--
 	} else {
@@ -98,8 +98,9 @@ func (s *scanDecoder) lumaBlock(c *scanComp) error {
 				l := uint(e) & 15
 				acc <<= l
 				n -= l
-				blk[unzig[k&63]&63] = int(e>>16) * qs[k&63]
-				hasAC = true
+				z := unzig[k&63] & 63
+				blk[z] = int(e>>16) * qs[k&63]
+				mask |= uint(z)
 				continue
 			}
 			if e := lut[acc>>(64-lutBits)]; e != 0 {
@@ -130,14 +131,15 @@ func (s *scanDecoder) lumaBlock(c *scanComp) error {
 			if k > 63 {
 				break
 			}
-			blk[unzig[k&63]&63] = extend(acc>>((64-size)&63), size) * qs[k&63]
+			z := unzig[k&63] & 63
+			blk[z] = extend(acc>>((64-size)&63), size) * qs[k&63]
+			mask |= uint(z)
 			acc <<= size
 			n -= size
-			hasAC = true
 		}
 	}
 	s.br.pos, s.br.acc, s.br.n = pos, acc, n
-	s.hasAC = hasAC
+	s.mask = mask
 	return nil
 }
 
@@ -228,8 +230,8 @@ func (s *scanDecoder) put(bx, by int) bool {
 	if x0+8 <= s.w && y0+8 <= s.h {
 		off := y0*s.stride + x0
 		dst := s.pix[off : off+7*s.stride+8]
-		if s.hasAC {
-			return idct(&s.blk, &s.ws, dst, s.stride)
+		if s.mask != 0 {
+			return idct(&s.blk, &s.ws, dst, s.stride, s.mask)
 		}
 		ok := fillDC(s.blk[0], dst, s.stride)
 		s.blk[0] = 0
@@ -238,8 +240,8 @@ func (s *scanDecoder) put(bx, by int) bool {
 	// An edge block: transform into tmp and copy what is inside.
 	var tmp [64]byte
 	ok := true
-	if s.hasAC {
-		ok = idct(&s.blk, &s.ws, tmp[:], 8)
+	if s.mask != 0 {
+		ok = idct(&s.blk, &s.ws, tmp[:], 8, s.mask)
 	} else {
 		ok = fillDC(s.blk[0], tmp[:], 8)
 		s.blk[0] = 0

@@ -78,13 +78,78 @@ func prescale(q *[64]uint16) (t [64]int) {
 
 // idct transforms blk, prescaled coefficients in natural order with dcBias
 // added to blk[0], into an 8×8 block of samples at dst (rows stride bytes
-// apart), and clears blk. ws is scratch space, passed in because zeroing a
-// local array costs a runtime call per block under wasm. It reports false
-// if a sample lies more than farLimit levels outside [0, 255]; such blocks
-// come only from corrupt data, where decoders disagree.
-func idct(blk, ws *[64]int, dst []byte, stride int) bool {
-	// Columns. A column without AC coefficients (common) is its DC value.
-	for c := 0; c < 8; c++ {
+// apart), and clears blk. mask is the OR of the natural-order indices of
+// the coefficients other than blk[0] that may be non-zero (all others must
+// be zero); it selects a transform that skips the zero inputs (see
+// maskRow0 and the other shapes) and gives the same samples as idctFull. ws is scratch
+// space, passed in because zeroing a local array costs a runtime call per
+// block under wasm. It reports false if a sample lies more than farLimit
+// levels outside [0, 255]; such blocks come only from corrupt data, where
+// decoders disagree.
+func idct(blk, ws *[64]int, dst []byte, stride int, mask uint) bool {
+	switch {
+	case mask&^maskRow0 == 0:
+		return idctRow0(blk, dst, stride)
+	case mask&^maskCol0 == 0:
+		return idctCol0(blk, dst, stride)
+	case mask&^mask4x4 == 0:
+		colsTop4(blk, ws, 4)
+		return rowsLeft4(ws, dst, stride)
+	case mask&^maskLeft4 == 0:
+		colsFull(blk, ws, 4)
+		return rowsLeft4(ws, dst, stride)
+	case mask&^maskTop4 == 0:
+		colsTop4(blk, ws, 8)
+		return rowsFull(ws, dst, stride)
+	}
+	return idctFull(blk, ws, dst, stride)
+}
+
+// Masks of the natural-order indices (row<<3 | column) a coefficient may
+// have in each sparse shape: a coefficient is inside a shape when its
+// index has no bit outside the shape's mask.
+const (
+	maskRow0  = 0b000_111 // first row only (horizontal frequencies)
+	maskCol0  = 0b111_000 // first column only (vertical frequencies)
+	mask4x4   = 0b011_011 // rows and columns 0–3
+	maskLeft4 = 0b111_011 // columns 0–3
+	maskTop4  = 0b011_111 // rows 0–3
+)
+
+// The 1-D transform is split in an even and an odd half, small enough to
+// be inlined. The sparse transforms call them with constant zero inputs,
+// which the compiler folds away: they do the same integer arithmetic as
+// idctFull minus terms that are zero, so their results are identical.
+
+// aanEven is the even half of the 1-D transform, on inputs 0, 2, 4 and 6.
+// Output i is ei + o(7-i) and output 7-i is ei - o(7-i), i = 0…3.
+func aanEven(x0, x2, x4, x6 int) (e0, e1, e2, e3 int) {
+	t10, t11 := x0+x4, x0-x4
+	t13 := x2 + x6
+	t12 := (x2-x6)*mulSqrt2>>constBits - t13
+	return t10 + t13, t11 + t12, t11 - t12, t10 - t13
+}
+
+// aanOdd is the odd half of the 1-D transform, on inputs 1, 3, 5 and 7.
+func aanOdd(x1, x3, x5, x7 int) (o4, o5, o6, o7 int) {
+	z13, z10, z11, z12 := x5+x3, x5-x3, x1+x7, x1-x7
+	z5 := (z10 + z12) * mul1847 >> constBits
+	o7 = z11 + z13
+	o6 = z5 - z10*mul2613>>constBits - o7
+	o5 = (z11-z13)*mulSqrt2>>constBits - o6
+	return z5 - z12*mul1082>>constBits - o5, o5, o6, o7
+}
+
+// idctFull is idct for any block.
+func idctFull(blk, ws *[64]int, dst []byte, stride int) bool {
+	colsFull(blk, ws, 8)
+	return rowsFull(ws, dst, stride)
+}
+
+// colsFull runs the column transform on columns 0…n-1 of blk into ws and
+// clears them. A column without AC coefficients (common) is its DC value.
+func colsFull(blk, ws *[64]int, n int) {
+	for c := 0; c < n; c++ {
 		// Constant offsets from the column's start (cheaper addressing
 		// under wasm than indexing with c).
 		in, out := (*[57]int)(blk[c:c+57]), (*[57]int)(ws[c:c+57])
@@ -95,50 +160,38 @@ func idct(blk, ws *[64]int, dst []byte, stride int) bool {
 			out[32], out[40], out[48], out[56] = dc, dc, dc, dc
 			continue
 		}
-		// Even part.
-		x0, x2, x4, x6 := in[0], in[16], in[32], in[48]
-		t10, t11 := x0+x4, x0-x4
-		t13 := x2 + x6
-		t12 := (x2-x6)*mulSqrt2>>constBits - t13
-		e0, e3 := t10+t13, t10-t13
-		e1, e2 := t11+t12, t11-t12
-		// Odd part.
-		x1, x3, x5, x7 := in[8], in[24], in[40], in[56]
-		z13, z10 := x5+x3, x5-x3
-		z11, z12 := x1+x7, x1-x7
-		o7 := z11 + z13
-		o11 := (z11 - z13) * mulSqrt2 >> constBits
-		z5 := (z10 + z12) * mul1847 >> constBits
-		o10 := z5 - z12*mul1082>>constBits
-		o12 := z5 - z10*mul2613>>constBits
-		o6 := o12 - o7
-		o5 := o11 - o6
-		o4 := o10 - o5
+		e0, e1, e2, e3 := aanEven(in[0], in[16], in[32], in[48])
+		o4, o5, o6, o7 := aanOdd(in[8], in[24], in[40], in[56])
 		out[0], out[56] = e0+o7, e0-o7
 		out[8], out[48] = e1+o6, e1-o6
 		out[16], out[40] = e2+o5, e2-o5
 		out[24], out[32] = e3+o4, e3-o4
 		in[0], in[8], in[16], in[24], in[32], in[40], in[48], in[56] = 0, 0, 0, 0, 0, 0, 0, 0
 	}
-	// Rows, written out as samples.
+}
+
+// colsTop4 is colsFull for columns whose rows 4–7 are zero.
+func colsTop4(blk, ws *[64]int, n int) {
+	for c := 0; c < n; c++ {
+		in, out := (*[57]int)(blk[c:c+57]), (*[57]int)(ws[c:c+57])
+		e0, e1, e2, e3 := aanEven(in[0], in[16], 0, 0)
+		o4, o5, o6, o7 := aanOdd(in[8], in[24], 0, 0)
+		out[0], out[56] = e0+o7, e0-o7
+		out[8], out[48] = e1+o6, e1-o6
+		out[16], out[40] = e2+o5, e2-o5
+		out[24], out[32] = e3+o4, e3-o4
+		in[0], in[8], in[16], in[24] = 0, 0, 0, 0
+	}
+}
+
+// rowsFull runs the row transform on the rows of ws and writes them out as
+// samples; it reports false like idct.
+func rowsFull(ws *[64]int, dst []byte, stride int) bool {
 	var far uint // OR of the samples offset so that far ones set bit farBits or above
 	for r := 0; r < 8; r++ {
 		x := (*[8]int)(ws[8*r : 8*r+8])
-		t10, t11 := x[0]+x[4], x[0]-x[4]
-		t13 := x[2] + x[6]
-		t12 := (x[2]-x[6])*mulSqrt2>>constBits - t13
-		e0, e3 := t10+t13, t10-t13
-		e1, e2 := t11+t12, t11-t12
-		z13, z10 := x[5]+x[3], x[5]-x[3]
-		z11, z12 := x[1]+x[7], x[1]-x[7]
-		o7 := z11 + z13
-		o11 := (z11 - z13) * mulSqrt2 >> constBits
-		z5 := (z10 + z12) * mul1847 >> constBits
-		o10 := z5 - z12*mul1082>>constBits
-		o12 := z5 - z10*mul2613>>constBits
-		o6 := o12 - o7
-		o5 := o11 - o6
-		o4 := o10 - o5
+		e0, e1, e2, e3 := aanEven(x[0], x[2], x[4], x[6])
+		o4, o5, o6, o7 := aanOdd(x[1], x[3], x[5], x[7])
 		y0, y1, y2, y3 := (e0+o7)>>outShift, (e1+o6)>>outShift, (e2+o5)>>outShift, (e3+o4)>>outShift
 		y4, y5, y6, y7 := (e3-o4)>>outShift, (e2-o5)>>outShift, (e1-o6)>>outShift, (e0-o7)>>outShift
 		far |= uint(y0+farOffset) | uint(y1+farOffset) | uint(y2+farOffset) | uint(y3+farOffset) |
@@ -147,6 +200,60 @@ func idct(blk, ws *[64]int, dst []byte, stride int) bool {
 		out[0], out[1], out[2], out[3] = clip(y0), clip(y1), clip(y2), clip(y3)
 		out[4], out[5], out[6], out[7] = clip(y4), clip(y5), clip(y6), clip(y7)
 	}
+	return far < 1<<farBits
+}
+
+// rowsLeft4 is rowsFull for rows whose columns 4–7 are zero; it does not
+// read them.
+func rowsLeft4(ws *[64]int, dst []byte, stride int) bool {
+	var far uint
+	for r := 0; r < 8; r++ {
+		x := (*[4]int)(ws[8*r : 8*r+4])
+		e0, e1, e2, e3 := aanEven(x[0], x[2], 0, 0)
+		o4, o5, o6, o7 := aanOdd(x[1], x[3], 0, 0)
+		y0, y1, y2, y3 := (e0+o7)>>outShift, (e1+o6)>>outShift, (e2+o5)>>outShift, (e3+o4)>>outShift
+		y4, y5, y6, y7 := (e3-o4)>>outShift, (e2-o5)>>outShift, (e1-o6)>>outShift, (e0-o7)>>outShift
+		far |= uint(y0+farOffset) | uint(y1+farOffset) | uint(y2+farOffset) | uint(y3+farOffset) |
+			uint(y4+farOffset) | uint(y5+farOffset) | uint(y6+farOffset) | uint(y7+farOffset)
+		out := (*[8]byte)(dst[r*stride : r*stride+8])
+		out[0], out[1], out[2], out[3] = clip(y0), clip(y1), clip(y2), clip(y3)
+		out[4], out[5], out[6], out[7] = clip(y4), clip(y5), clip(y6), clip(y7)
+	}
+	return far < 1<<farBits
+}
+
+// idctRow0 is idct for blocks with coefficients in the first row only.
+// Every column holds its DC value alone, so all rows equal the transform
+// of the first.
+func idctRow0(blk *[64]int, dst []byte, stride int) bool {
+	in := (*[8]int)(blk[:8])
+	e0, e1, e2, e3 := aanEven(in[0], in[2], in[4], in[6])
+	o4, o5, o6, o7 := aanOdd(in[1], in[3], in[5], in[7])
+	in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7] = 0, 0, 0, 0, 0, 0, 0, 0
+	y0, y1, y2, y3 := (e0+o7)>>outShift, (e1+o6)>>outShift, (e2+o5)>>outShift, (e3+o4)>>outShift
+	y4, y5, y6, y7 := (e3-o4)>>outShift, (e2-o5)>>outShift, (e1-o6)>>outShift, (e0-o7)>>outShift
+	far := uint(y0+farOffset) | uint(y1+farOffset) | uint(y2+farOffset) | uint(y3+farOffset) |
+		uint(y4+farOffset) | uint(y5+farOffset) | uint(y6+farOffset) | uint(y7+farOffset)
+	out := (*[8]byte)(dst[:8])
+	out[0], out[1], out[2], out[3] = clip(y0), clip(y1), clip(y2), clip(y3)
+	out[4], out[5], out[6], out[7] = clip(y4), clip(y5), clip(y6), clip(y7)
+	v := binary.LittleEndian.Uint64(dst)
+	for r := 1; r < 8; r++ {
+		binary.LittleEndian.PutUint64(dst[r*stride:], v)
+	}
+	return far < 1<<farBits
+}
+
+// idctCol0 is idct for blocks with coefficients in the first column only.
+// Each row then holds its DC value alone: all its samples are equal.
+func idctCol0(blk *[64]int, dst []byte, stride int) bool {
+	e0, e1, e2, e3 := aanEven(blk[0], blk[16], blk[32], blk[48])
+	o4, o5, o6, o7 := aanOdd(blk[8], blk[24], blk[40], blk[56])
+	blk[0], blk[8], blk[16], blk[24], blk[32], blk[40], blk[48], blk[56] = 0, 0, 0, 0, 0, 0, 0, 0
+	far := fillRow(dst, e0+o7) | fillRow(dst[stride:], e1+o6) |
+		fillRow(dst[2*stride:], e2+o5) | fillRow(dst[3*stride:], e3+o4) |
+		fillRow(dst[4*stride:], e3-o4) | fillRow(dst[5*stride:], e2-o5) |
+		fillRow(dst[6*stride:], e1-o6) | fillRow(dst[7*stride:], e0-o7)
 	return far < 1<<farBits
 }
 
@@ -159,6 +266,14 @@ func fillDC(dc int, dst []byte, stride int) bool {
 		binary.LittleEndian.PutUint64(dst[r*stride:], v)
 	}
 	return uint(y+farOffset) < 1<<farBits
+}
+
+// fillRow writes the 8 samples of a row whose transform input is x alone:
+// all of them x scaled down. It returns the offset sample like putRow.
+func fillRow(dst []byte, x int) uint {
+	y := x >> outShift
+	binary.LittleEndian.PutUint64(dst, uint64(clip(y))*0x0101010101010101)
+	return uint(y + farOffset)
 }
 
 // clip clips a sample to [0, 255].

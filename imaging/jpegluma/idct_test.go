@@ -15,11 +15,23 @@ func idctBlock(coef *[64]int) (out [64]byte, ok bool) {
 	}
 	blk[0] += dcBias
 	var ws [64]int
-	ok = idct(&blk, &ws, out[:], 8)
+	ok = idct(&blk, &ws, out[:], 8, acMask(&blk))
 	if blk != ([64]int{}) {
 		panic("idct left coefficients behind")
 	}
 	return out, ok
+}
+
+// acMask is the mask idct takes for blk: the OR of the natural-order
+// indices of its non-zero AC coefficients.
+func acMask(blk *[64]int) uint {
+	var mask uint
+	for n, c := range blk[1:] {
+		if c != 0 {
+			mask |= uint(n + 1)
+		}
+	}
+	return mask
 }
 
 // exactSamples is the float inverse DCT of coef, rounded and clipped.
@@ -150,6 +162,75 @@ func BenchmarkIDCT(b *testing.B) {
 	var out [64]byte
 	for i := 0; b.Loop(); i++ {
 		blk = blocks[i&63]
-		idct(&blk, &ws, out[:], 8)
+		idctFull(&blk, &ws, out[:], 8)
+	}
+}
+
+// TestIDCTSparseExact checks that the sparse transforms idct picks give
+// exactly the samples and far flag of idctFull, write nothing outside the
+// block and clear the coefficients, on random blocks of every shape.
+func TestIDCTSparseExact(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	shapes := []struct {
+		name string
+		mask uint
+	}{
+		{"DC only", 0},
+		{"first row", maskRow0},
+		{"first column", maskCol0},
+		{"4×4", mask4x4},
+		{"columns 0–3", maskLeft4},
+		{"rows 0–3", maskTop4},
+		{"full", 63},
+	}
+	const stride = 11 // room for sentinels right of the block
+	for _, sh := range shapes {
+		var inside []int // natural-order AC indices inside the shape
+		for n := 1; n < 64; n++ {
+			if uint(n)&^sh.mask == 0 {
+				inside = append(inside, n)
+			}
+		}
+		for trial := 0; trial < 20000; trial++ {
+			var coef [64]int
+			coef[0] = rng.Intn(2*2048+1) - 2048
+			if trial%3 == 0 {
+				coef[0] = rng.Intn(2*8000+1) - 8000 // samples far out of range too
+			}
+			var mask uint
+			for k := rng.Intn(len(inside) + 1); k > 0; k-- {
+				n := inside[rng.Intn(len(inside))]
+				v := rng.Intn(401) - 200
+				if trial%7 == 0 {
+					v = (rng.Intn(1<<15) - 1<<14) * (1 + rng.Intn(maxQuant))
+				}
+				coef[n] = v
+				if v != 0 {
+					mask |= uint(n)
+				}
+			}
+			var blk, ws [64]int
+			for n, c := range coef {
+				blk[n] = int(math.Round(float64(c) * aanScale[n]))
+			}
+			blk[0] += dcBias
+			full, sparse := blk, blk
+			var want, got [8 * stride]byte
+			for i := range got {
+				want[i], got[i] = byte(i), byte(i)
+			}
+			wantOK := idctFull(&full, &ws, want[:], stride)
+			for i := range ws {
+				ws[i] = rng.Int() // stale scratch must not matter
+			}
+			gotOK := idct(&sparse, &ws, got[:], stride, mask)
+			if got != want || gotOK != wantOK {
+				t.Fatalf("%s, coefficients %v (mask %#o): idct gives %v, %v; idctFull %v, %v",
+					sh.name, coef, mask, got, gotOK, want, wantOK)
+			}
+			if sparse != ([64]int{}) {
+				t.Fatalf("%s, coefficients %v: idct left %v", sh.name, coef, sparse)
+			}
+		}
 	}
 }
