@@ -52,6 +52,32 @@ func (p *plane) bilinear(x, y float64) float64 {
 	return p.bilinearEdge(x, y)
 }
 
+// bilinearAll sets out[i] to p.bilinear(xs[i], ys[i]) for every i (xs,
+// ys and out of one length). The samplers that read hundreds of points per
+// call (grid variance, module crosses, finder templates) use it: under
+// WebAssembly a call per point costs about as much as the interpolation.
+func (p *plane) bilinearAll(xs, ys, out []float64) {
+	ys, out = ys[:len(xs)], out[:len(xs)]
+	wl, hl := float64(p.w-1), float64(p.h-1)
+	s := p.stride
+	for i, x := range xs {
+		x, y := x-0.5, ys[i]-0.5
+		if !(x >= 0 && y >= 0 && x < wl && y < hl) {
+			out[i] = p.bilinearEdge(x, y)
+			continue
+		}
+		x0, y0 := int(x), int(y)
+		fx, fy := x-float64(x0), y-float64(y0)
+		j := y0*s + x0
+		pix := p.pix[j : j+s+2]
+		v00, v01 := float64(pix[0]), float64(pix[1])
+		v10, v11 := float64(pix[s]), float64(pix[s+1])
+		a := v00 + (v01-v00)*fx
+		b := v10 + (v11-v10)*fx
+		out[i] = a + (b-a)*fy
+	}
+}
+
 // bilinearEdge is bilinear for shifted coordinates (x, y) (pixel centres at
 // integers) on or outside the last row or column.
 func (p *plane) bilinearEdge(x, y float64) float64 {

@@ -196,10 +196,15 @@ func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, floa
 // across its normal.
 func finderScore(p *plane, cx, cy, ax, ay float64) float64 {
 	bx, by := -ay, ax
+	var xs, ys, vals [49]float64
+	for i := range finderTemplate {
+		u, v := float64(i%7)-3, float64(i/7)-3
+		xs[i], ys[i] = cx+u*ax+v*bx, cy+u*ay+v*by
+	}
+	p.bilinearAll(xs[:], ys[:], vals[:])
 	var dark, light float64
 	for i, d := range finderTemplate {
-		u, v := float64(i%7)-3, float64(i/7)-3
-		val := p.bilinear(cx+u*ax+v*bx, cy+u*ay+v*by)
+		val := vals[i]
 		if d {
 			dark += val
 		} else {

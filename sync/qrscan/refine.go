@@ -31,10 +31,14 @@ func fromCorners(c [4]Point, dim int) (homography, bool) {
 // gridVariance is the variance of the grey levels at the module centres.
 func gridVariance(p *plane, h homography, dim int) float64 {
 	var s, s2 float64
+	buf := make([]float64, 3*dim)
+	xs, ys, vals := buf[:dim], buf[dim:2*dim], buf[2*dim:]
 	for my := 0; my < dim; my++ {
-		for mx := 0; mx < dim; mx++ {
-			x, y := h.apply(float64(mx)+0.5, float64(my)+0.5)
-			v := p.bilinear(x, y)
+		for mx := range xs {
+			xs[mx], ys[mx] = h.apply(float64(mx)+0.5, float64(my)+0.5)
+		}
+		p.bilinearAll(xs, ys, vals)
+		for _, v := range vals {
 			s += v
 			s2 += v * v
 		}

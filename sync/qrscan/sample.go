@@ -25,6 +25,9 @@ func sampleWarped(p *plane, h homography, w *warpField, dim int, vals []float32)
 	// o modules along u and along v.
 	ux, uy, uw := o*h[0], o*h[3], o*h[6]
 	vx, vy, vw := o*h[1], o*h[4], o*h[7]
+	// One row's points, centre and four arms, sampled in one batch.
+	buf := make([]float64, 15*dim)
+	xs, ys, got := buf[:5*dim], buf[5*dim:10*dim], buf[10*dim:]
 	for my := 0; my < dim; my++ {
 		v := float64(my) + 0.5
 		row := vals[my*dim : my*dim+dim]
@@ -37,12 +40,17 @@ func sampleWarped(p *plane, h homography, w *warpField, dim int, vals []float32)
 			X := h[0]*u + h[1]*v + h[2]
 			Y := h[3]*u + h[4]*v + h[5]
 			W := h[6]*u + h[7]*v + 1
-			s := 2*p.bilinear(X/W+cx, Y/W+cy) +
-				p.bilinear((X+ux)/(W+uw)+cx, (Y+uy)/(W+uw)+cy) +
-				p.bilinear((X-ux)/(W-uw)+cx, (Y-uy)/(W-uw)+cy) +
-				p.bilinear((X+vx)/(W+vw)+cx, (Y+vy)/(W+vw)+cy) +
-				p.bilinear((X-vx)/(W-vw)+cx, (Y-vy)/(W-vw)+cy)
-			row[mx] = float32(s / 6)
+			px, py := xs[5*mx:5*mx+5:5*mx+5], ys[5*mx:5*mx+5:5*mx+5]
+			px[0], py[0] = X/W+cx, Y/W+cy
+			px[1], py[1] = (X+ux)/(W+uw)+cx, (Y+uy)/(W+uw)+cy
+			px[2], py[2] = (X-ux)/(W-uw)+cx, (Y-uy)/(W-uw)+cy
+			px[3], py[3] = (X+vx)/(W+vw)+cx, (Y+vy)/(W+vw)+cy
+			px[4], py[4] = (X-vx)/(W-vw)+cx, (Y-vy)/(W-vw)+cy
+		}
+		p.bilinearAll(xs, ys, got)
+		for mx := range row {
+			g := got[5*mx : 5*mx+5 : 5*mx+5]
+			row[mx] = float32((2*g[0] + g[1] + g[2] + g[3] + g[4]) / 6)
 		}
 	}
 }
