@@ -15,6 +15,8 @@ type scanner struct {
 	base   *plane
 	found  []Code
 	left   []finder // level-0 finders outside every decoded code
+	// searched is the starts of searches that failed in earlier passes.
+	searched []searchStart
 	done   float64
 	report Report
 }
@@ -138,6 +140,47 @@ type candidate struct {
 	t    triple
 	code Code
 	ok   bool // geometry found (code valid, decoded or not)
+	// searched is the start geometries of corner searches and grid
+	// refinements that ran (see searchStart).
+	searched []searchStart
+}
+
+// searchStart is a symbol geometry from which the corner search and the
+// grid refinement ran: its pyramid level, dimension, module size and the
+// image positions of its corners. Both depend only on the level's plane
+// and the start, so when they failed, a later pass (another threshold of
+// the same level) that locates the same symbol within searchTolerance
+// would repeat them in vain.
+type searchStart struct {
+	scale   float64
+	dim     int
+	ms      float64
+	corners [4]Point
+}
+
+// searchTolerance is how close (in modules, at every corner) a start must
+// come to one that failed for its searches to be skipped.
+const searchTolerance = 0.25
+
+// searchedBefore reports whether the searches already failed on the level
+// of scale from a start of dimension dim near corners c.
+func (s *scanner) searchedBefore(scale float64, dim int, c [4]Point) bool {
+	for _, r := range s.searched {
+		if r.scale != scale || r.dim != dim {
+			continue
+		}
+		near := true
+		for k := range c {
+			if math.Hypot(c[k].X-r.corners[k].X, c[k].Y-r.corners[k].Y) > searchTolerance*r.ms {
+				near = false
+				break
+			}
+		}
+		if near {
+			return true
+		}
+	}
+	return false
 }
 
 // scanLevel runs the stages on one level with one threshold setting and
@@ -202,6 +245,11 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 	}
 	if err := forEach(s.ctx, len(ts), work); err != nil {
 		return 0, err
+	}
+	for _, c := range cands {
+		if !c.code.Decoded {
+			s.searched = append(s.searched, c.searched...)
+		}
 	}
 	// Accept decoded codes best first, each finder used once; then
 	// undecoded candidates with a clean timing pattern that overlap none.
@@ -331,6 +379,16 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 	if !format && t.timing < 0.9 {
 		return c
 	}
+	// fresh reports whether the searches from h are worth running, and
+	// records their start.
+	fresh := func(h homography, dim int) bool {
+		cs := cornersOf(h, dim)
+		if s.searchedBefore(l.scale, dim, cs) {
+			return false
+		}
+		c.searched = append(c.searched, searchStart{scale: l.scale, dim: dim, ms: g.ms, corners: cs})
+		return true
+	}
 	// Curved paper or lens distortion: correct locally with the located
 	// alignment patterns.
 	if wf := newWarpField(h, dim, g, aligned); wf != nil {
@@ -350,13 +408,14 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 			}
 		}
 	}
-	if dim <= cornerSearchDim {
+	search := (dim <= cornerSearchDim || dim <= maxRefineDim) && fresh(h, dim)
+	if dim <= cornerSearchDim && search {
 		if text, h2, ok := searchCorner(l.p, h, dim, vals[:dim*dim]); ok {
 			return done(h2, dim, text)
 		}
 	}
 	// Refine the corners by grid variance.
-	if dim <= maxRefineDim {
+	if dim <= maxRefineDim && search {
 		h2 := refineGrid(l.p, h, dim, g.ms)
 		if text, ok, _, _ := readGrid(l.p, h2, dim, gridMethods, vals[:dim*dim]); ok {
 			return done(h2, dim, text)

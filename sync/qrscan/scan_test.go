@@ -171,3 +171,33 @@ func TestScan200Codes(t *testing.T) {
 	}
 	t.Logf("%d codes, report %+v", len(got), rep)
 }
+
+// TestSearchedBefore checks the memory of failed searches: a start counts
+// as searched only on the same level, with the same dimension and every
+// corner within searchTolerance modules.
+func TestSearchedBefore(t *testing.T) {
+	base := [4]Point{{100, 100}, {200, 100}, {200, 200}, {100, 200}}
+	s := &scanner{searched: []searchStart{{scale: 2, dim: 25, ms: 4, corners: base}}}
+	shift := func(k int, dx float64) [4]Point {
+		c := base
+		c[k].X += dx
+		return c
+	}
+	for _, tc := range []struct {
+		name  string
+		scale float64
+		dim   int
+		c     [4]Point
+		want  bool
+	}{
+		{"same", 2, 25, base, true},
+		{"one corner within tolerance", 2, 25, shift(2, 0.9*searchTolerance*4), true},
+		{"one corner beyond tolerance", 2, 25, shift(3, 1.1*searchTolerance*4), false},
+		{"other level", 1, 25, base, false},
+		{"other dimension", 2, 29, base, false},
+	} {
+		if got := s.searchedBefore(tc.scale, tc.dim, tc.c); got != tc.want {
+			t.Errorf("%s: searchedBefore = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
