@@ -10,15 +10,15 @@ import (
 
 // scanner runs the stages over the pyramid levels of one image.
 type scanner struct {
-	ctx    context.Context
-	opt    *Options
-	base   *plane
-	found  []Code
-	left   []finder // level-0 finders outside every decoded code
+	ctx   context.Context
+	opt   *Options
+	base  *plane
+	found []Code
+	left  []finder // level-0 finders outside every decoded code
 	// searched is the starts of searches that failed in earlier passes.
 	searched []searchStart
-	done   float64
-	report Report
+	done     float64
+	report   Report
 }
 
 func newScanner(ctx context.Context, g *image.Gray, opt *Options) *scanner {
