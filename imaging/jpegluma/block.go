@@ -21,8 +21,9 @@ type bitReader struct {
 // refill adds the next 32 bits of buf to acc, which holds n < 32 bits.
 // Past the end of buf it adds zero bits; overrun detects that.
 func refill(buf []byte, pos int, acc uint64, n uint) (int, uint64, uint) {
-	if pos >= 0 && pos+4 <= len(buf) {
-		acc |= uint64(binary.BigEndian.Uint32(buf[pos:])) << ((32 - n) & 63)
+	if pos >= 0 && pos <= len(buf)-4 {
+		b := (*[4]byte)(buf[pos:])
+		acc |= uint64(binary.BigEndian.Uint32(b[:])) << ((32 - n) & 63)
 	}
 	return pos + 4, acc, n + 32
 }

@@ -20,12 +20,16 @@ const (
 	constBits = 13           // fractional bits of the multipliers
 	outShift  = coefBits + 3 // the 2-D transform yields 8× the sample
 	maxQuant  = 2048         // largest luminance quantizer accepted
-	dcBias    = 128<<outShift + 1<<(outShift-1)
 	// Samples y outside [128-2^(farBits-1), 128+2^(farBits-1)) are far
 	// from the 8-bit range: uint(y+farOffset) has bit farBits or above set.
 	farBits   = 11
 	farOffset = 1<<(farBits-1) - 128
 	farLimit  = 1<<(farBits-1) - 128 // levels a sample may lie outside [0, 255]
+	// dcBias, added to the DC coefficient, adds 128+farOffset (and ½ for
+	// rounding) to every sample before the final shift, which then yields
+	// the offset sample u = y+farOffset: one test of u checks the range,
+	// and clipTab[u] is y clipped.
+	dcBias = (128+farOffset)<<outShift + 1<<(outShift-1)
 	// dcLimit bounds the prescaled DC coefficient: 8× a block's mean
 	// sample, which lies inside the far window (with a margin for rounding).
 	dcLimit = 8 * (1<<(farBits-1) + 16) << coefBits
@@ -85,7 +89,7 @@ func prescale(q *[64]uint16) (t [64]int) {
 // space, passed in because zeroing a local array costs a runtime call per
 // block under wasm. It reports false if a sample lies more than farLimit
 // levels outside [0, 255]; such blocks come only from corrupt data, where
-// decoders disagree.
+// decoders disagree, and the samples written are then meaningless.
 func idct(blk, ws *[64]int, dst []byte, stride int, mask uint) bool {
 	switch {
 	case mask&^maskRow0 == 0:
@@ -149,6 +153,7 @@ func idctFull(blk, ws *[64]int, dst []byte, stride int) bool {
 // colsFull runs the column transform on columns 0…n-1 of blk into ws and
 // clears them. A column without AC coefficients (common) is its DC value.
 func colsFull(blk, ws *[64]int, n int) {
+	n = min(n, 8) // lets the compiler drop the bounds checks below
 	for c := 0; c < n; c++ {
 		// Constant offsets from the column's start (cheaper addressing
 		// under wasm than indexing with c).
@@ -172,6 +177,7 @@ func colsFull(blk, ws *[64]int, n int) {
 
 // colsTop4 is colsFull for columns whose rows 4–7 are zero.
 func colsTop4(blk, ws *[64]int, n int) {
+	n = min(n, 8)
 	for c := 0; c < n; c++ {
 		in, out := (*[57]int)(blk[c:c+57]), (*[57]int)(ws[c:c+57])
 		e0, e1, e2, e3 := aanEven(in[0], in[16], 0, 0)
@@ -187,18 +193,18 @@ func colsTop4(blk, ws *[64]int, n int) {
 // rowsFull runs the row transform on the rows of ws and writes them out as
 // samples; it reports false like idct.
 func rowsFull(ws *[64]int, dst []byte, stride int) bool {
-	var far uint // OR of the samples offset so that far ones set bit farBits or above
+	var far uint // OR of the offset samples: far ones set bit farBits or above
 	for r := 0; r < 8; r++ {
 		x := (*[8]int)(ws[8*r : 8*r+8])
 		e0, e1, e2, e3 := aanEven(x[0], x[2], x[4], x[6])
 		o4, o5, o6, o7 := aanOdd(x[1], x[3], x[5], x[7])
-		y0, y1, y2, y3 := (e0+o7)>>outShift, (e1+o6)>>outShift, (e2+o5)>>outShift, (e3+o4)>>outShift
-		y4, y5, y6, y7 := (e3-o4)>>outShift, (e2-o5)>>outShift, (e1-o6)>>outShift, (e0-o7)>>outShift
-		far |= uint(y0+farOffset) | uint(y1+farOffset) | uint(y2+farOffset) | uint(y3+farOffset) |
-			uint(y4+farOffset) | uint(y5+farOffset) | uint(y6+farOffset) | uint(y7+farOffset)
+		u0, u1, u2, u3 := uint((e0+o7)>>outShift), uint((e1+o6)>>outShift), uint((e2+o5)>>outShift), uint((e3+o4)>>outShift)
+		u4, u5, u6, u7 := uint((e3-o4)>>outShift), uint((e2-o5)>>outShift), uint((e1-o6)>>outShift), uint((e0-o7)>>outShift)
+		far |= u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7
 		out := (*[8]byte)(dst[r*stride : r*stride+8])
-		out[0], out[1], out[2], out[3] = clip(y0), clip(y1), clip(y2), clip(y3)
-		out[4], out[5], out[6], out[7] = clip(y4), clip(y5), clip(y6), clip(y7)
+		const m = 1<<farBits - 1
+		out[0], out[1], out[2], out[3] = clipTab[u0&m], clipTab[u1&m], clipTab[u2&m], clipTab[u3&m]
+		out[4], out[5], out[6], out[7] = clipTab[u4&m], clipTab[u5&m], clipTab[u6&m], clipTab[u7&m]
 	}
 	return far < 1<<farBits
 }
@@ -211,13 +217,13 @@ func rowsLeft4(ws *[64]int, dst []byte, stride int) bool {
 		x := (*[4]int)(ws[8*r : 8*r+4])
 		e0, e1, e2, e3 := aanEven(x[0], x[2], 0, 0)
 		o4, o5, o6, o7 := aanOdd(x[1], x[3], 0, 0)
-		y0, y1, y2, y3 := (e0+o7)>>outShift, (e1+o6)>>outShift, (e2+o5)>>outShift, (e3+o4)>>outShift
-		y4, y5, y6, y7 := (e3-o4)>>outShift, (e2-o5)>>outShift, (e1-o6)>>outShift, (e0-o7)>>outShift
-		far |= uint(y0+farOffset) | uint(y1+farOffset) | uint(y2+farOffset) | uint(y3+farOffset) |
-			uint(y4+farOffset) | uint(y5+farOffset) | uint(y6+farOffset) | uint(y7+farOffset)
+		u0, u1, u2, u3 := uint((e0+o7)>>outShift), uint((e1+o6)>>outShift), uint((e2+o5)>>outShift), uint((e3+o4)>>outShift)
+		u4, u5, u6, u7 := uint((e3-o4)>>outShift), uint((e2-o5)>>outShift), uint((e1-o6)>>outShift), uint((e0-o7)>>outShift)
+		far |= u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7
 		out := (*[8]byte)(dst[r*stride : r*stride+8])
-		out[0], out[1], out[2], out[3] = clip(y0), clip(y1), clip(y2), clip(y3)
-		out[4], out[5], out[6], out[7] = clip(y4), clip(y5), clip(y6), clip(y7)
+		const m = 1<<farBits - 1
+		out[0], out[1], out[2], out[3] = clipTab[u0&m], clipTab[u1&m], clipTab[u2&m], clipTab[u3&m]
+		out[4], out[5], out[6], out[7] = clipTab[u4&m], clipTab[u5&m], clipTab[u6&m], clipTab[u7&m]
 	}
 	return far < 1<<farBits
 }
@@ -230,13 +236,13 @@ func idctRow0(blk *[64]int, dst []byte, stride int) bool {
 	e0, e1, e2, e3 := aanEven(in[0], in[2], in[4], in[6])
 	o4, o5, o6, o7 := aanOdd(in[1], in[3], in[5], in[7])
 	in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7] = 0, 0, 0, 0, 0, 0, 0, 0
-	y0, y1, y2, y3 := (e0+o7)>>outShift, (e1+o6)>>outShift, (e2+o5)>>outShift, (e3+o4)>>outShift
-	y4, y5, y6, y7 := (e3-o4)>>outShift, (e2-o5)>>outShift, (e1-o6)>>outShift, (e0-o7)>>outShift
-	far := uint(y0+farOffset) | uint(y1+farOffset) | uint(y2+farOffset) | uint(y3+farOffset) |
-		uint(y4+farOffset) | uint(y5+farOffset) | uint(y6+farOffset) | uint(y7+farOffset)
+	u0, u1, u2, u3 := uint((e0+o7)>>outShift), uint((e1+o6)>>outShift), uint((e2+o5)>>outShift), uint((e3+o4)>>outShift)
+	u4, u5, u6, u7 := uint((e3-o4)>>outShift), uint((e2-o5)>>outShift), uint((e1-o6)>>outShift), uint((e0-o7)>>outShift)
+	far := u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7
 	out := (*[8]byte)(dst[:8])
-	out[0], out[1], out[2], out[3] = clip(y0), clip(y1), clip(y2), clip(y3)
-	out[4], out[5], out[6], out[7] = clip(y4), clip(y5), clip(y6), clip(y7)
+	const m = 1<<farBits - 1
+	out[0], out[1], out[2], out[3] = clipTab[u0&m], clipTab[u1&m], clipTab[u2&m], clipTab[u3&m]
+	out[4], out[5], out[6], out[7] = clipTab[u4&m], clipTab[u5&m], clipTab[u6&m], clipTab[u7&m]
 	v := binary.LittleEndian.Uint64(dst)
 	for r := 1; r < 8; r++ {
 		binary.LittleEndian.PutUint64(dst[r*stride:], v)
@@ -260,23 +266,27 @@ func idctCol0(blk *[64]int, dst []byte, stride int) bool {
 // fillDC writes the block of a DC-only coefficient dc (prescaled, with
 // dcBias added): all 64 samples are equal. It reports false like idct.
 func fillDC(dc int, dst []byte, stride int) bool {
-	y := dc >> outShift
-	v := uint64(clip(y)) * 0x0101010101010101
+	u := uint(dc >> outShift)
+	v := uint64(clipTab[u%(1<<farBits)]) * 0x0101010101010101
 	for r := 0; r < 8; r++ {
 		binary.LittleEndian.PutUint64(dst[r*stride:], v)
 	}
-	return uint(y+farOffset) < 1<<farBits
+	return u < 1<<farBits
 }
 
 // fillRow writes the 8 samples of a row whose transform input is x alone:
-// all of them x scaled down. It returns the offset sample like putRow.
+// all of them x scaled down. It returns the offset sample u.
 func fillRow(dst []byte, x int) uint {
-	y := x >> outShift
-	binary.LittleEndian.PutUint64(dst, uint64(clip(y))*0x0101010101010101)
-	return uint(y + farOffset)
+	u := uint(x >> outShift)
+	binary.LittleEndian.PutUint64(dst, uint64(clipTab[u%(1<<farBits)])*0x0101010101010101)
+	return u
 }
 
-// clip clips a sample to [0, 255].
-func clip(y int) byte {
-	return byte(min(max(y, 0), 255))
-}
+// clipTab maps an offset sample u = y+farOffset inside the far window to
+// y clipped to [0, 255].
+var clipTab = func() (t [1 << farBits]byte) {
+	for u := range t {
+		t[u] = byte(min(max(u-farOffset, 0), 255))
+	}
+	return t
+}()
