@@ -106,7 +106,8 @@ func idct(blk, ws *[64]int, dst []byte, stride int, mask uint) bool {
 		colsTop4(blk, ws, 8)
 		return rowsFull(ws, dst, stride)
 	}
-	return idctFull(blk, ws, dst, stride)
+	colsFull(blk, ws, 8) // idctFull, one call less
+	return rowsFull(ws, dst, stride)
 }
 
 // Masks of the natural-order indices (row<<3 | column) a coefficient may
