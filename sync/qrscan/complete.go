@@ -23,6 +23,10 @@ const (
 	completeRefine = 4
 )
 
+// coarseShare is the share of the pair's finder contrast the best coarse
+// template match must reach for the fine pass to run.
+const coarseShare = 0.25
+
 // completePairs returns decoded candidates for symbols found from two of
 // their finders. fs are the level's finders, used marks those in decoded
 // codes.
@@ -130,21 +134,57 @@ var finderTemplate = func() (t [49]bool) {
 // returns the best centre when the template contrast reaches half of
 // contrast.
 //
-// The search is coarse to fine over a grid of step max(0.5, ms/4) within
-// completeRadius modules, at three scales (the missing finder's module size
-// is known only roughly under perspective): the template is first scored
-// at every other grid point at the nominal scale, and only the
-// completeRefine best of those are refined at every scale over their
-// neighbouring grid points. The template's response is about a module wide,
-// so the coarse step (half a module) cannot step over a finder.
+// The search is coarse to fine over a lattice of quarter modules along the
+// finder's axes, within completeRadius modules, at three scales (the
+// missing finder's module size is known only roughly under perspective):
+// the template is first scored at every other lattice point at the
+// nominal scale, and only the completeRefine best of those are refined at
+// every scale over their neighbouring lattice points. The template's
+// response is about a module wide, so the coarse step (half a module)
+// cannot step over a finder. At the nominal scale the template's samples
+// fall on lattice points themselves, so the lattice is sampled once and
+// the coarse scores are sums of its values.
 func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, float64, bool) {
-	step := math.Max(0.5, ms/4)
-	n := int(completeRadius * ms / step) // grid indices run -n..n
-	scales := [3]float64{0.85, 1, 1.15}
-	score := func(i, j int, sc float64) float64 {
-		return finderScore(p, x+float64(i)*step, y+float64(j)*step, ux*ms*sc, uy*ms*sc)
+	q := ms / 4
+	const n = int(completeRadius * 4) // lattice indices of centres run -n..n
+	const side = 2*n + 1 + 24         // and of samples -n-12..n+12
+	// at is the image position of lattice point (i, j): i quarter
+	// modules along the axis, j along its normal.
+	at := func(i, j int) (float64, float64) {
+		return x + float64(i)*q*ux - float64(j)*q*uy, y + float64(i)*q*uy + float64(j)*q*ux
 	}
-	// Coarse pass: every other grid point, nominal scale.
+	var xs, ys, lat [side * side]float64
+	for j := 0; j < side; j++ {
+		for i := 0; i < side; i++ {
+			xs[j*side+i], ys[j*side+i] = at(i-n-12, j-n-12)
+		}
+	}
+	p.bilinearAll(xs[:], ys[:], lat[:])
+	// The template's dark and light samples as offsets in the lattice.
+	var darkAt [33]int
+	var lightAt [16]int
+	nd, nl := 0, 0
+	for k, d := range finderTemplate {
+		off := 4*(k/7-3)*side + 4*(k%7-3)
+		if d {
+			darkAt[nd], nd = off, nd+1
+		} else {
+			lightAt[nl], nl = off, nl+1
+		}
+	}
+	// latticeScore is finderScore at lattice point (i, j), nominal scale.
+	latticeScore := func(i, j int) float64 {
+		c := (j+n+12)*side + i + n + 12
+		var dark, light float64
+		for _, o := range darkAt {
+			dark += lat[c+o]
+		}
+		for _, o := range lightAt {
+			light += lat[c+o]
+		}
+		return light/16 - dark/33
+	}
+	// Coarse pass: every other lattice point, nominal scale.
 	type cand struct {
 		i, j int
 		s    float64
@@ -155,7 +195,7 @@ func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, floa
 	}
 	for j := -n; j <= n; j += 2 {
 		for i := -n; i <= n; i += 2 {
-			s := score(i, j, 1)
+			s := latticeScore(i, j)
 			if s <= top[len(top)-1].s {
 				continue
 			}
@@ -166,29 +206,41 @@ func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, floa
 			top[k] = cand{i, j, s}
 		}
 	}
+	// No coarse point close to a finder: within a quarter module of a
+	// match a point scores well above coarseShare of its contrast.
+	if top[0].s < coarseShare*contrast {
+		return x, y, false
+	}
 	// Fine pass: the neighbours of the best coarse points, every scale.
 	best, bi, bj := math.Inf(-1), 0, 0
-	side := 2*n + 1
-	seen := make([]bool, side*side)
+	var seen [(2*n + 1) * (2*n + 1)]bool
 	for _, c := range top {
 		if math.IsInf(c.s, -1) {
 			break
 		}
 		for j := c.j - 1; j <= c.j+1; j++ {
 			for i := c.i - 1; i <= c.i+1; i++ {
-				if i < -n || i > n || j < -n || j > n || seen[(j+n)*side+i+n] {
+				if i < -n || i > n || j < -n || j > n || seen[(j+n)*(2*n+1)+i+n] {
 					continue
 				}
-				seen[(j+n)*side+i+n] = true
-				for _, sc := range scales {
-					if s := score(i, j, sc); s > best {
+				seen[(j+n)*(2*n+1)+i+n] = true
+				cx, cy := at(i, j)
+				for _, sc := range [3]float64{0.85, 1, 1.15} {
+					var s float64
+					if sc == 1 {
+						s = latticeScore(i, j)
+					} else {
+						s = finderScore(p, cx, cy, ux*ms*sc, uy*ms*sc)
+					}
+					if s > best {
 						best, bi, bj = s, i, j
 					}
 				}
 			}
 		}
 	}
-	return x + float64(bi)*step, y + float64(bj)*step, best >= 0.5*contrast && best > minFinderContrast
+	bx, by := at(bi, bj)
+	return bx, by, best >= 0.5*contrast && best > minFinderContrast
 }
 
 // finderScore is the finder template's contrast (mean light minus mean
