@@ -2,6 +2,7 @@ package qrscan
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
@@ -196,25 +197,78 @@ func versionFromGrid(bits *gozxing.BitMatrix, dim int) int {
 }
 
 // formatReadable reports whether the format information of a sampled grid
-// decodes (either copy, mirrored or not): a cheap sign that the geometry is
-// right and retries are worth their cost.
-func formatReadable(bits *gozxing.BitMatrix) (ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	p, err := decoder.NewBitMatrixParser(bits)
-	if err != nil {
+// reads consistently: both copies (mirrored or not) are within three bits
+// of the same format codeword, or one copy is a codeword exactly. This is a
+// cheap sign that the geometry is right and retries are worth their cost.
+// (Either copy alone within three bits, as a decoder accepts it, is no
+// sign: more than half of all 15-bit words are.)
+func formatReadable(bits *gozxing.BitMatrix) bool {
+	dim := bits.GetHeight()
+	if dim < 21 || bits.GetWidth() != dim {
 		return false
 	}
-	if _, err := p.ReadFormatInformation(); err == nil {
-		return true
+	for _, mirror := range [2]bool{false, true} {
+		get := func(i, j int) uint16 {
+			if mirror {
+				i, j = j, i
+			}
+			if bits.Get(i, j) {
+				return 1
+			}
+			return 0
+		}
+		// The copies in the order of ISO 18004 (most significant bit
+		// first), as decoders read them.
+		var c1, c2 uint16
+		for i := 0; i < 6; i++ {
+			c1 = c1<<1 | get(i, 8)
+		}
+		c1 = c1<<1 | get(7, 8)
+		c1 = c1<<1 | get(8, 8)
+		c1 = c1<<1 | get(8, 7)
+		for j := 5; j >= 0; j-- {
+			c1 = c1<<1 | get(8, j)
+		}
+		for j := dim - 1; j >= dim-7; j-- {
+			c2 = c2<<1 | get(8, j)
+		}
+		for i := dim - 8; i < dim; i++ {
+			c2 = c2<<1 | get(i, 8)
+		}
+		f1, d1 := nearestFormat(c1)
+		f2, d2 := nearestFormat(c2)
+		if d1 == 0 || d2 == 0 || f1 == f2 && d1 <= 3 && d2 <= 3 {
+			return true
+		}
 	}
-	p2, _ := decoder.NewBitMatrixParser(bits)
-	p2.SetMirror(true)
-	_, err = p2.ReadFormatInformation()
-	return err == nil
+	return false
+}
+
+// formatCodewords is the 32 masked format codewords: BCH(15, 5) with
+// generator 0x537 over the 5 data bits, XOR 0x5412.
+var formatCodewords = func() (cw [32]uint16) {
+	for d := range cw {
+		r := d << 10
+		for b := 14; b >= 10; b-- {
+			if r&(1<<b) != 0 {
+				r ^= 0x537 << (b - 10)
+			}
+		}
+		cw[d] = uint16(d<<10|r) ^ 0x5412
+	}
+	return cw
+}()
+
+// nearestFormat returns the data bits of the format codeword nearest to
+// the 15 bits c and their Hamming distance.
+func nearestFormat(c uint16) (data, dist int) {
+	dist = 16
+	for d, w := range formatCodewords {
+		if n := bits.OnesCount16(c ^ w); n < dist {
+			data, dist = d, n
+		}
+	}
+	return data, dist
 }
 
 // finderMatch is the fraction of the three finder patterns' modules

@@ -1,0 +1,135 @@
+package qrscan
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode/decoder"
+)
+
+// TestFormatCodewords checks the format codeword table against gozxing's
+// format decoding: each codeword decodes to its own error correction level
+// and mask.
+func TestFormatCodewords(t *testing.T) {
+	for d, w := range formatCodewords {
+		f := decoder.FormatInformation_DecodeFormatInformation(uint(w), uint(w))
+		if f == nil {
+			t.Fatalf("codeword %d (%#04x) does not decode", d, w)
+		}
+		if got := int(f.GetErrorCorrectionLevel().GetBits())<<3 | int(f.GetDataMask()); got != d {
+			t.Errorf("codeword %d (%#04x) decodes to %d", d, w, got)
+		}
+	}
+}
+
+// formatGrid is a dim×dim grid of random modules with the two copies of
+// format codeword w written where ISO 18004 puts them, bits in flip
+// (positions 0–14 of each copy, most significant first) inverted.
+func formatGrid(dim int, w uint16, flip1, flip2 []int, rng *rand.Rand) *gozxing.BitMatrix {
+	b, _ := gozxing.NewBitMatrix(dim, dim)
+	for y := 0; y < dim; y++ {
+		for x := 0; x < dim; x++ {
+			if rng.IntN(2) == 1 {
+				b.Set(x, y)
+			}
+		}
+	}
+	var pos1, pos2 [][2]int // (i, j) = (x, y) in reading order
+	for i := 0; i < 6; i++ {
+		pos1 = append(pos1, [2]int{i, 8})
+	}
+	pos1 = append(pos1, [2]int{7, 8}, [2]int{8, 8}, [2]int{8, 7})
+	for j := 5; j >= 0; j-- {
+		pos1 = append(pos1, [2]int{8, j})
+	}
+	for j := dim - 1; j >= dim-7; j-- {
+		pos2 = append(pos2, [2]int{8, j})
+	}
+	for i := dim - 8; i < dim; i++ {
+		pos2 = append(pos2, [2]int{i, 8})
+	}
+	put := func(pos [][2]int, flip []int) {
+		for k, p := range pos {
+			bit := w>>(14-k)&1 == 1
+			for _, f := range flip {
+				if f == k {
+					bit = !bit
+				}
+			}
+			if bit {
+				b.Set(p[0], p[1])
+			} else {
+				b.Unset(p[0], p[1])
+			}
+		}
+	}
+	put(pos1, flip1)
+	put(pos2, flip2)
+	return b
+}
+
+// TestFormatReadable checks the retry gate: consistent format copies pass
+// (damaged by up to three bits each, or one exact), copies that decode to
+// different formats and random grids mostly do not.
+func TestFormatReadable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	w := formatCodewords[13]
+	for _, tc := range []struct {
+		name         string
+		flip1, flip2 []int
+		want         bool
+	}{
+		{"clean", nil, nil, true},
+		{"three bits off in each copy", []int{0, 5, 14}, []int{2, 7, 9}, true},
+		{"one copy exact, the other garbled", nil, []int{0, 1, 2, 3, 4, 5, 6}, true},
+		{"both copies four bits off", []int{0, 1, 2, 3}, []int{4, 5, 6, 7}, false},
+	} {
+		if got := formatReadable(formatGrid(25, w, tc.flip1, tc.flip2, rng)); got != tc.want {
+			t.Errorf("%s: formatReadable = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// Copies of two different formats disagree.
+	b := formatGrid(25, formatCodewords[3], nil, nil, rng)
+	other := formatGrid(25, formatCodewords[20], nil, []int{1}, rng)
+	for j := 25 - 1; j >= 25-7; j-- {
+		b.Unset(8, j)
+		if other.Get(8, j) {
+			b.Set(8, j)
+		}
+	}
+	for i := 25 - 8; i < 25; i++ {
+		b.Unset(i, 8)
+		if other.Get(i, 8) {
+			b.Set(i, 8)
+		}
+	}
+	// Copy 1 of format 3 is exact, so this one passes; with a bit off it
+	// must not.
+	if !formatReadable(b) {
+		t.Errorf("an exact copy did not pass")
+	}
+	b.Flip(0, 8)
+	if formatReadable(b) {
+		t.Errorf("copies of different formats passed")
+	}
+	// Random grids: a decoder accepts most of them; the gate few.
+	pass := 0
+	const n = 2000
+	for k := 0; k < n; k++ {
+		g, _ := gozxing.NewBitMatrix(29, 29)
+		for y := 0; y < 29; y++ {
+			for x := 0; x < 29; x++ {
+				if rng.IntN(2) == 1 {
+					g.Set(x, y)
+				}
+			}
+		}
+		if formatReadable(g) {
+			pass++
+		}
+	}
+	if pass > n/20 {
+		t.Errorf("%d of %d random grids pass, want under 5%%", pass, n)
+	}
+}
