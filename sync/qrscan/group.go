@@ -338,9 +338,11 @@ func (pr *timingProbe) quick(p *plane) float64 {
 	for line := 0; line < 2; line++ {
 		tl := &pr.lines[line]
 		q := pr.q[line][:pr.nq]
+		var xs, ys [quickLen]float64
 		for k := range q {
-			q[k] = tl.at(p, 7+k, 0)
+			xs[k], ys[k] = tl.point(7+k, 0)
 		}
+		p.bilinearAll(xs[:len(q)], ys[:len(q)], q)
 		for i := 8; i <= last; i++ {
 			prev, cur, next := q[i-8], q[i-7], q[i-6]
 			if (cur < (prev+next)/2) == (i%2 == 0) {
@@ -390,14 +392,23 @@ func (pr *timingProbe) score(p *plane, need float64) float64 {
 		tl := &pr.lines[line]
 		otherLeft := (1 - line) * valid // the lines not read yet
 		// Offset 0, with the quick read's samples where it has them.
+		// The rest in one batch (xs, ys borrow the buffers of the other
+		// offsets, not used yet).
 		v0 := buf[0][:len(idx)]
+		xs, ys := buf[1][:0], buf[2][:0]
+		from := 0 // the quick read's samples cover idx[:from]
 		for k, i := range idx {
-			if i == 7+k && k < pr.nq {
-				v0[k] = pr.q[line][k]
-			} else {
-				v0[k] = tl.at(p, i, 0)
+			if i != 7+k || k >= pr.nq {
+				break
 			}
+			v0[k] = pr.q[line][k]
+			from = k + 1
 		}
+		for _, i := range idx[from:] {
+			x, y := tl.point(i, 0)
+			xs, ys = append(xs, x), append(ys, y)
+		}
+		p.bilinearAll(xs, ys, v0[from:])
 		best := timingGood(v0, idx)
 		if best*10 >= 9*perLine {
 			good += best
@@ -529,11 +540,12 @@ func newTimingLine(A, B, C *finder, dim int, along [2]float64, across float64) t
 	return timingLine{A.x, A.y, wx / d, wy / d, vx / dv, vy / dv, d, float64(dim - 7), r, across / along[0]}
 }
 
-// at samples module i of the timing line, off modules across it.
-func (tl *timingLine) at(p *plane, i int, off float64) float64 {
+// point is the position of module i of the timing line, off modules
+// across it.
+func (tl *timingLine) point(i int, off float64) (x, y float64) {
 	x, y, ms := tl.centre(i)
 	o := (3 + off) * ms * tl.aspect
-	return p.bilinear(x+tl.vx*o, y+tl.vy*o)
+	return x + tl.vx*o, y + tl.vy*o
 }
 
 // pair samples module i of the timing line at two offsets across it.
