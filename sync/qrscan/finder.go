@@ -178,7 +178,27 @@ func transposeBits(bm *bitmap) *colBits {
 	forEach(context.Background(), (groups+7)/8, func(band int) {
 		for g := 8 * band; g < min(groups, 8*band+8); g++ {
 			y0, n := 8*g, min(8, h-8*g) // rows in this group
-			for xb := 0; 8*xb < w; xb++ {
+			xb := 0
+			if n == 8 {
+				// Whole groups of eight columns, unrolled.
+				rows := bm.bits[y0*bs : (y0+8)*bs]
+				for ; 8*xb+8 <= w; xb++ {
+					r := rows[xb : 7*bs+xb+1]
+					t := transpose8(uint64(r[0]) | uint64(r[bs])<<8 | uint64(r[2*bs])<<16 | uint64(r[3*bs])<<24 |
+						uint64(r[4*bs])<<32 | uint64(r[5*bs])<<40 | uint64(r[6*bs])<<48 | uint64(r[7*bs])<<56)
+					d := cb.b[8*xb*stride+g : (8*xb+7)*stride+g+1]
+					d[0] = byte(t)
+					d[stride] = byte(t >> 8)
+					d[2*stride] = byte(t >> 16)
+					d[3*stride] = byte(t >> 24)
+					d[4*stride] = byte(t >> 32)
+					d[5*stride] = byte(t >> 40)
+					d[6*stride] = byte(t >> 48)
+					d[7*stride] = byte(t >> 56)
+				}
+			}
+			// The last rows and columns.
+			for ; 8*xb < w; xb++ {
 				// Byte k of t: row y0+k's pixels 8xb..8xb+7.
 				var t uint64
 				for k := 0; k < n; k++ {
