@@ -181,6 +181,9 @@ type thresholdParams struct {
 // 8 up to 32, and the comparison for odd sizes, take plain loops with the
 // same results.
 func binarize(p *plane, tp thresholdParams) *bitmap {
+	if pairLanesFit(tp) {
+		return binarizePairs(p, tp)
+	}
 	w, h := p.w, p.h
 	B := tp.block
 	bw, bh := (w+B-1)/B, (h+B-1)/B
@@ -206,7 +209,10 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 		addRows(isum[(by+1)*iw:(by+1)*iw+iw], isum[by*iw:by*iw+iw])
 	}
 	if tp.aboveNoise {
-		tp.minContrast = noiseContrast(hmin, hmax, bw, bh, tp.minContrast)
+		tp.minContrast = noiseContrast(bw, bh, tp.minContrast, func(rng []byte, by int) {
+			a, b, c := (by-1)*bw, by*bw, (by+1)*bw
+			blockRanges(rng, hmin[a:b], hmin[b:c], hmin[c:c+bw], hmax[a:b], hmax[b:c], hmax[c:c+bw])
+		})
 	}
 	out := newBitmap(w, h)
 	out.src, out.minContrast = p, tp.minContrast
@@ -237,12 +243,13 @@ const (
 	noiseSampleRows = 128 // block rows sampled, at most
 )
 
-// noiseContrast returns minContrast mc raised above the noise of the
-// image whose row-spread block extremes (bw×bh) are hmin and hmax: the
-// noisePercentile-th percentile of the 3×3-block ranges of up to
-// noiseSampleRows evenly spaced interior block rows, times noiseMargin,
-// within mc..noiseMaxRaise·mc.
-func noiseContrast(hmin, hmax []byte, bw, bh, mc int) int {
+// noiseContrast returns minContrast mc raised above the noise of an
+// image of bw×bh blocks: the noisePercentile-th percentile of the
+// 3×3-block ranges of up to noiseSampleRows evenly spaced interior block
+// rows, times noiseMargin, within mc..noiseMaxRaise·mc. ranges sets
+// rng[bx] (bw bytes) to the 3×3 range of block (bx, by), for 0 < by <
+// bh−1.
+func noiseContrast(bw, bh, mc int, ranges func(rng []byte, by int)) int {
 	if bh < 3 {
 		return mc
 	}
@@ -250,8 +257,7 @@ func noiseContrast(hmin, hmax []byte, bw, bh, mc int) int {
 	rng := make([]byte, bw)
 	n := 0
 	for by := 1; by+1 < bh; by += max(1, bh/noiseSampleRows) {
-		a, b, c := (by-1)*bw, by*bw, (by+1)*bw
-		blockRanges(rng, hmin[a:b], hmin[b:c], hmin[c:c+bw], hmax[a:b], hmax[b:c], hmax[c:c+bw])
+		ranges(rng, by)
 		for _, r := range rng {
 			hist[r]++
 		}
@@ -273,6 +279,9 @@ func noiseContrast(hmin, hmax []byte, bw, bh, mc int) int {
 type blockStats struct {
 	isum       []uint32
 	hmin, hmax []byte
+	// sums and ext are the block sums and extremes of the 2×2 path
+	// (binarizePairs).
+	sums, ext []byte
 }
 
 var statsPool = sync.Pool{New: func() any { return new(blockStats) }}
@@ -781,4 +790,299 @@ func clampInt(v, lo, hi int) int {
 		return hi
 	}
 	return v
+}
+
+// The 2×2 path. With blocks of 2×2 pixels there are as many blocks as a
+// quarter-resolution image, so the block passes cost as much as the pixel
+// passes; binarizePairs keeps every per-block quantity in 16-bit lanes,
+// four blocks to a word:
+//
+//   - block sums (at most 4·255) and the window sums built from them (at
+//     most (2·radius+1)²·4·255, below 2¹⁶ for radius ≤ 3);
+//   - block extremes as a pair of bytes, the minimum low and 255 minus
+//     the maximum high, so that one bytewise minimum spreads both (the
+//     layout fold2 produces) and the range is 255 minus the two bytes;
+//   - the thresholds, as the 16-bit lanes of 256 − t that thresholdRows
+//     compares pixel pairs with.
+//
+// Instead of an integral image, each chunk of block rows keeps the column
+// sums of its window rows (2·radius+1 block rows) and slides them down by
+// adding the entering row and subtracting the leaving one; no lane ever
+// leaves 0..2¹⁶−1, so whole words are added and subtracted.
+
+// pairLanesFit reports whether binarize takes the 2×2 path for tp: block
+// size 2 and window sums below 2¹⁶.
+func pairLanesFit(tp thresholdParams) bool {
+	d := 2*tp.radius + 1
+	return tp.block == 2 && tp.radius >= 0 && tp.radius < 64 && d*d*4*255 < 1<<16
+}
+
+// lane16High is the high bit of every 16-bit lane.
+const lane16High = 0x8000800080008000
+
+// laneStride is the bytes per row of n 16-bit lanes: whole words and one
+// more, so that a word can be loaded from any lane.
+func laneStride(n int) int { return (2*n+7)/8*8 + 8 }
+
+// binarizePairs is binarize for 2×2 blocks (pairLanesFit).
+func binarizePairs(p *plane, tp thresholdParams) *bitmap {
+	w, h, r := p.w, p.h, tp.radius
+	bw, bh := (w+1)/2, (h+1)/2
+	ls := laneStride(bw)
+	st := statsPool.Get().(*blockStats)
+	defer statsPool.Put(st)
+	sums := grow(&st.sums, ls*bh)
+	ext := grow(&st.ext, ls*bh)
+	row := func(b []byte, by int) []byte { return b[by*ls : by*ls+ls] }
+	forEach(context.Background(), bh, func(by int) {
+		pairRowStats(p, by, row(sums, by), row(ext, by))
+		spreadLanes(row(ext, by), bw)
+	})
+	if tp.aboveNoise {
+		tp.minContrast = noiseContrast(bw, bh, tp.minContrast, func(rng []byte, by int) {
+			pairRanges(rng, row(ext, by-1), row(ext, by), row(ext, by+1))
+		})
+	}
+	out := newBitmap(w, h)
+	out.src, out.minContrast = p, tp.minContrast
+	const chunk = 64
+	forEach(context.Background(), (bh+chunk-1)/chunk, func(c int) {
+		// v: the window column sums, with r zero lanes either side.
+		v := make([]byte, 4*r+ls)
+		kb := make([]byte, max(2*bw, (w+7)/8*8))
+		by0 := c * chunk
+		for y := max(by0-r, 0); y <= min(by0+r, bh-1); y++ {
+			addLanes(v[2*r:], row(sums, y))
+		}
+		for by := by0; by < min(bh, by0+chunk); by++ {
+			y0, y1 := max(by-r, 0), min(by+r+1, bh)
+			ph := min(2*y1, h) - 2*y0
+			pairThresholds(kb, v, row(ext, max(by-1, 0)), row(ext, by), row(ext, min(by+1, bh-1)), w, ph, r, tp.minContrast)
+			thresholdRows(p, out, 2, by, kb, kb)
+			if by+r+1 < bh {
+				addLanes(v[2*r:], row(sums, by+r+1))
+			}
+			if by-r >= 0 {
+				subLanes(v[2*r:], row(sums, by-r))
+			}
+		}
+	})
+	return out
+}
+
+// pairRowStats writes the statistics of block row by of 2×2 blocks (the
+// last row and column possibly partial) as 16-bit lanes: in sums each
+// block's pixel sum, in ext its minimum (low byte) and 255 minus its
+// maximum (high byte). The lanes after the last block (up to
+// len(sums)) are set to 0.
+func pairRowStats(p *plane, by int, sums, ext []byte) {
+	w, s := p.w, p.stride
+	bw := (w + 1) / 2
+	y0 := 2 * by
+	pix := p.pix[y0*s:]
+	bx := 0
+	if p.h-y0 >= 2 {
+		// Four blocks per word: pairSums adds the columns of a block
+		// and fold2 folds its extremes into the lane layout.
+		nw := w / 8
+		r0, r1 := pix[:8*nw], pix[s:s+8*nw]
+		sm, ex := sums[:8*nw], ext[:8*nw]
+		for i := 0; i < 8*nw; i += 8 {
+			a, b := le64(r0[i:i+8:i+8], 0), le64(r1[i:i+8:i+8], 0)
+			binary.LittleEndian.PutUint64(sm[i:i+8:i+8], pairSums(a)+pairSums(b))
+			binary.LittleEndian.PutUint64(ex[i:i+8:i+8], fold2(minMaxBytes(a, b)))
+		}
+		bx = 4 * nw
+	}
+	n := min(2, p.h-y0)
+	for ; bx < bw; bx++ {
+		var sum uint16
+		mn, mx := byte(255), byte(0)
+		for y := 0; y < n; y++ {
+			for _, v := range pix[y*s+2*bx : y*s+min(2*bx+2, w)] {
+				sum += uint16(v)
+				mn = min(mn, v)
+				mx = max(mx, v)
+			}
+		}
+		binary.LittleEndian.PutUint16(sums[2*bx:], sum)
+		ext[2*bx], ext[2*bx+1] = mn, ^mx
+	}
+	clear(sums[2*bw:])
+}
+
+// spreadLanes replaces each of the first n 16-bit lanes of e by the
+// bytewise minimum of it and its left and right neighbours (clipped at
+// the ends), in place.
+func spreadLanes(e []byte, n int) {
+	if n == 0 {
+		return
+	}
+	e = e[:2*n]
+	// The original lane left of the current one.
+	prev := uint64(binary.LittleEndian.Uint16(e))
+	j := 0
+	for ; j+5 <= n; j += 4 {
+		q := e[2*j : 2*j+10 : 2*j+10]
+		v := le64(q, 0)
+		l := v<<16 | prev
+		r := v>>16 | uint64(binary.LittleEndian.Uint16(q[8:]))<<48
+		prev = v >> 48
+		binary.LittleEndian.PutUint64(q, minBytes(minBytes(v, l), r))
+	}
+	for ; j < n; j++ {
+		v := uint64(binary.LittleEndian.Uint16(e[2*j:]))
+		r := v
+		if j+1 < n {
+			r = uint64(binary.LittleEndian.Uint16(e[2*j+2:]))
+		}
+		binary.LittleEndian.PutUint16(e[2*j:], uint16(minBytes(minBytes(v, prev), r)))
+		prev = v
+	}
+}
+
+// laneRanges returns the 16-bit lanes of max − min for four blocks whose
+// extremes e hold the minimum in the low byte of a lane and 255 minus the
+// maximum in the high byte: 255 minus both bytes, never negative.
+func laneRanges(e uint64) uint64 {
+	return 0x00ff00ff00ff00ff - e&lane16Low - e>>8&lane16Low
+}
+
+// pairRanges sets rng[i] to the range of the blocks i of the three rows
+// of extremes e0, e1, e2 (16-bit lanes as pairRowStats writes them,
+// spread along the rows), four at a time; e0, e1 and e2 hold a word
+// beyond the len(rng) lanes.
+func pairRanges(rng, e0, e1, e2 []byte) {
+	n := len(rng)
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		e := minBytes(minBytes(le64(e0, 2*i), le64(e1, 2*i)), le64(e2, 2*i))
+		binary.LittleEndian.PutUint32(rng[i:], evenBytes(laneRanges(e)))
+	}
+	for ; i < n; i++ {
+		rng[i] = 255 - min(e0[2*i], e1[2*i], e2[2*i]) - min(e0[2*i+1], e1[2*i+1], e2[2*i+1])
+	}
+}
+
+// addLanes adds the words of a to those of d (len(a) a multiple of 8, d
+// at least as long). subLanes subtracts them. They are lanewise sums
+// when no lane leaves 0..2¹⁶−1.
+func addLanes(d, a []byte) {
+	d = d[:len(a)]
+	for i := 0; i+8 <= len(a); i += 8 {
+		dd, aa := d[i:i+8:i+8], a[i:i+8:i+8]
+		binary.LittleEndian.PutUint64(dd, le64(dd, 0)+le64(aa, 0))
+	}
+}
+
+func subLanes(d, a []byte) {
+	d = d[:len(a)]
+	for i := 0; i+8 <= len(a); i += 8 {
+		dd, aa := d[i:i+8:i+8], a[i:i+8:i+8]
+		binary.LittleEndian.PutUint64(dd, le64(dd, 0)-le64(aa, 0))
+	}
+}
+
+// pairDivider divides two numbers below 256·c, held in the 32-bit halves
+// of a word, by c with one multiplication: both products n·m stay below
+// 2³², so neither reaches the other half, and k ≤ 24 leaves the quotient
+// of the low half (below 256) clear of the fraction bits of the high one.
+type pairDivider struct{ divider }
+
+// newPairDivider returns the pair divider by c, or ok false when c is 0
+// or so large that n·m may reach 2³².
+func newPairDivider(c uint64) (d pairDivider, ok bool) {
+	dv, ok := newDivider(c)
+	if !ok || 256*c*dv.m >= 1<<32 {
+		return d, false
+	}
+	return pairDivider{dv}, true
+}
+
+// div2 returns the quotients of the two halves of n.
+func (d pairDivider) div2(n uint64) uint64 { return n * d.m >> d.k & 0x000000ff000000ff }
+
+// pairThresholds computes the thresholds of a block row of 2×2 blocks and
+// stores 256 − t in kb as 16-bit lanes, as blockThresholds does. v holds
+// the window column sums as 16-bit lanes with r zero lanes before the
+// first block and after the last; e0, e1 and e2 the spread extremes of
+// the block rows above, at and below; ph is the window's pixel rows.
+func pairThresholds(kb, v, e0, e1, e2 []byte, w, ph, r, minContrast int) {
+	bw := (w + 1) / 2
+	kb = kb[:2*bw]
+	mc := int32(minContrast)
+	cnt := uint64((2*r + 1) * 2 * ph)
+	// Blocks r..r+n−1 have whole windows (see blockThresholds).
+	n := max(w/2-2*r, 0)
+	div, ok := newPairDivider(cnt)
+	if !ok {
+		n = 0
+	}
+	n &^= 3
+	if n > 0 {
+		// Per 16-bit lane: the rounding half (in the 32-bit halves),
+		// 256, and minContrast clipped to 0..256 (ranges are below 256).
+		half := cnt / 2 * (1 | 1<<32)
+		mcl := uint64(clampInt(minContrast, 0, 256)) * lane16Bit0
+		w2 := 4 * r // bytes from a window's first column to its last
+		for i := 0; i < n; i += 4 {
+			j := 2 * (r + i)
+			var win uint64
+			if r == 2 { // the scanner's radius, unrolled
+				q := v[j : j+16 : j+16]
+				win = le64(q, 0) + le64(q, 2) + le64(q, 4) + le64(q, 6) + le64(q, 8)
+			} else {
+				q := v[j : j+8+w2 : j+8+w2]
+				win = le64(q, 0)
+				for k := 2; k <= w2; k += 2 {
+					win += le64(q, k)
+				}
+			}
+			a, b, c := e0[j:j+8:j+8], e1[j:j+8:j+8], e2[j:j+8:j+8]
+			rng := laneRanges(minBytes(minBytes(le64(a, 0), le64(b, 0)), le64(c, 0)))
+			binary.LittleEndian.PutUint64(kb[j:j+8:j+8], flatLanes(pairMeans(win, half, div), rng, mcl))
+		}
+	}
+	// The rest (windows clipped left or right, and the last n%4 whole
+	// ones) one by one.
+	for bx := 0; bx < bw; bx++ {
+		if bx == r && n > 0 {
+			bx += n - 1
+			continue
+		}
+		x0, x1 := clampInt(bx-r, 0, bw), clampInt(bx+r+1, 0, bw)
+		var s uint32
+		for x := x0; x < x1; x++ {
+			s += uint32(binary.LittleEndian.Uint16(v[2*(x+r):]))
+		}
+		cnt := uint32((min(2*x1, w) - 2*x0) * ph)
+		rng := 255 - int32(min(e0[2*bx], e1[2*bx], e2[2*bx])) - int32(min(e0[2*bx+1], e1[2*bx+1], e2[2*bx+1]))
+		t := flatThreshold(int32((s+cnt/2)/cnt), rng, mc)
+		binary.LittleEndian.PutUint16(kb[2*bx:], uint16(256-t))
+	}
+}
+
+// pairMeans returns the rounded means of four window sums win (16-bit
+// lanes): the even and odd lanes go to the 32-bit halves of two words,
+// with the rounding half (in both halves) added, and are divided two at a
+// time.
+func pairMeans(win, half uint64, div pairDivider) uint64 {
+	even := div.div2(win&0x0000ffff0000ffff + half)
+	odd := div.div2(win>>16&0x0000ffff0000ffff + half)
+	return even | odd<<16
+}
+
+// flatLanes is 256 − flatThreshold for four blocks in 16-bit lanes, from
+// their means (0..255), ranges rng (0..255) and minContrast mcl (0..256,
+// in every lane).
+func flatLanes(mean, rng, mcl uint64) uint64 {
+	// flat is 1 in the lanes whose range is below minContrast: setting
+	// bit 15 before subtracting keeps the borrow in the lane.
+	flat := ^((rng | lane16High) - mcl) >> 15 & lane16Bit0
+	adj := (rng>>1&0x007f007f007f007f + lane16Bit0) & (flat * 0xffff)
+	// 256 − t = 256 − mean + adj, 1..385 (no lane borrows); t < 0
+	// (above 256) becomes 256.
+	u := 0x0100010001000100 + adj - mean
+	big := u >> 8 & lane16Bit0
+	return u&^(big*0x1ff) | big<<8
 }
