@@ -2,6 +2,7 @@ package qrscan
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -283,4 +284,132 @@ func (b *bitmap) unpack() []byte {
 		}
 	}
 	return pix
+}
+
+// TestPairDivider checks the two-at-a-time division against / for every
+// numerator below 256·c in the low half (with a random one in the high
+// half, and the other way round), for every window pixel count of the
+// 2×2 path, and that counts whose products could reach 2³² are refused.
+func TestPairDivider(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for c := uint64(1); c < 1<<12; c++ {
+		d, ok := newPairDivider(c)
+		if !ok {
+			if c <= 100 {
+				t.Fatalf("newPairDivider(%d) refused", c)
+			}
+			continue
+		}
+		if 256*c*d.m >= 1<<32 {
+			t.Fatalf("c=%d: accepted with m=%d", c, d.m)
+		}
+		for n := uint64(0); n < 256*c; n++ {
+			o := rng.Uint64N(256 * c)
+			if got := d.div2(n | o<<32); got != n/c|o/c<<32 {
+				t.Fatalf("c=%d: div2(%d, %d) = %d, %d, want %d, %d", c, n, o, got&0xffffffff, got>>32, n/c, o/c)
+			}
+			if got := d.div2(o | n<<32); got != o/c|n/c<<32 {
+				t.Fatalf("c=%d: div2(%d, %d) = %d, %d, want %d, %d", c, o, n, got&0xffffffff, got>>32, o/c, n/c)
+			}
+		}
+	}
+	if _, ok := newPairDivider(0); ok {
+		t.Errorf("newPairDivider(0) ok, want refused")
+	}
+}
+
+// lanes16 packs four values into 16-bit lanes.
+func lanes16(v [4]uint64) uint64 { return v[0] | v[1]<<16 | v[2]<<32 | v[3]<<48 }
+
+// TestFlatLanes compares pairMeans and flatLanes with the scalar rounded
+// mean and flatThreshold for random window sums, ranges and contrasts,
+// including minContrast beyond the ranges and the clamped (negative)
+// thresholds.
+func TestFlatLanes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, cnt := range []uint64{6, 8, 10, 12, 18, 20, 24, 30, 36, 40, 60, 72, 80, 100} {
+		div, ok := newPairDivider(cnt)
+		if !ok {
+			t.Fatalf("newPairDivider(%d) refused", cnt)
+		}
+		half := cnt / 2 * (1 | 1<<32)
+		for i := 0; i < 20000; i++ {
+			mc := rng.IntN(300)
+			if i%5 == 0 {
+				mc = 0
+			}
+			var win, rg, want [4]uint64
+			for k := range win {
+				win[k] = rng.Uint64N(255*cnt + 1)
+				if i%3 == 0 {
+					win[k] = rng.Uint64N(3*cnt + 1) // dark: t clamped at 0
+				}
+				rg[k] = rng.Uint64N(256)
+				mean := (win[k] + cnt/2) / cnt
+				want[k] = uint64(256 - flatThreshold(int32(mean), int32(rg[k]), int32(mc)))
+			}
+			mcl := uint64(clampInt(mc, 0, 256)) * lane16Bit0
+			if got := flatLanes(pairMeans(lanes16(win), half, div), lanes16(rg), mcl); got != lanes16(want) {
+				t.Fatalf("cnt %d mc %d win %v rng %v: %#x, want %#x", cnt, mc, win, rg, got, lanes16(want))
+			}
+		}
+	}
+}
+
+// TestPairStats checks pairRowStats, spreadLanes and pairRanges against
+// the pixel-by-pixel statistics of 2×2 blocks on the test planes.
+func TestPairStats(t *testing.T) {
+	for _, p := range testPlanes() {
+		bw, bh := (p.w+1)/2, (p.h+1)/2
+		ls := laneStride(bw)
+		sums, ext := make([]byte, ls*bh), make([]byte, ls*bh)
+		for i := range sums {
+			sums[i], ext[i] = 0xaa, 0x55 // garbage, as in a reused buffer
+		}
+		// lo and hi of block (bx, by) spread over the blocks dx, dy away.
+		stats := func(bx, by, dx, dy int) (sum, lo, hi int) {
+			lo = 255
+			for y := max(by-dy, 0) * 2; y < min((by+dy+1)*2, p.h); y++ {
+				for x := max(bx-dx, 0) * 2; x < min((bx+dx+1)*2, p.w); x++ {
+					v := int(p.pix[y*p.stride+x])
+					sum, lo, hi = sum+v, min(lo, v), max(hi, v)
+				}
+			}
+			return
+		}
+		for by := 0; by < bh; by++ {
+			row := func(b []byte) []byte { return b[by*ls : by*ls+ls] }
+			pairRowStats(p, by, row(sums), row(ext))
+			for bx := 0; bx < bw; bx++ {
+				s, lo, hi := stats(bx, by, 0, 0)
+				if got := int(binary.LittleEndian.Uint16(row(sums)[2*bx:])); got != s {
+					t.Fatalf("%d×%d block (%d,%d): sum %d, want %d", p.w, p.h, bx, by, got, s)
+				}
+				if e := row(ext); int(e[2*bx]) != lo || 255-int(e[2*bx+1]) != hi {
+					t.Fatalf("%d×%d block (%d,%d): extremes %d, %d, want %d, %d", p.w, p.h, bx, by, e[2*bx], 255-int(e[2*bx+1]), lo, hi)
+				}
+			}
+			for _, v := range row(sums)[2*bw:] {
+				if v != 0 {
+					t.Fatalf("%d×%d row %d: sums padding %v", p.w, p.h, by, row(sums)[2*bw:])
+				}
+			}
+			spreadLanes(row(ext), bw)
+			for bx := 0; bx < bw; bx++ {
+				_, lo, hi := stats(bx, by, 1, 0)
+				if e := row(ext); int(e[2*bx]) != lo || 255-int(e[2*bx+1]) != hi {
+					t.Fatalf("%d×%d block (%d,%d): spread extremes %d, %d, want %d, %d", p.w, p.h, bx, by, e[2*bx], 255-int(e[2*bx+1]), lo, hi)
+				}
+			}
+		}
+		rng := make([]byte, bw)
+		for by := 1; by+1 < bh; by++ {
+			pairRanges(rng, ext[(by-1)*ls:], ext[by*ls:], ext[(by+1)*ls:])
+			for bx := 0; bx < bw; bx++ {
+				if _, lo, hi := stats(bx, by, 1, 1); int(rng[bx]) != hi-lo {
+					t.Fatalf("%d×%d block (%d,%d): range %d, want %d", p.w, p.h, bx, by, rng[bx], hi-lo)
+				}
+			}
+		}
+	}
 }
