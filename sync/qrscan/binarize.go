@@ -726,10 +726,14 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 		fillLanes(lanes, kb[:2*bw], B)
 	}
 	wx := w &^ 7 // pixels in whole words
+	x2 := 0      // pixels done in both rows
+	if y1-y0 == 2 {
+		x2 = thresholdRowPair(p, out, y0, lanes)
+	}
 	for y := y0; y < y1; y++ {
 		row := p.pix[y*p.stride : y*p.stride+w]
 		ob := out.bits[y*out.bstride : (y+1)*out.bstride]
-		x := 0
+		x := x2
 		// Two words per iteration: one bounds check for each slice.
 		for ; x+16 <= wx; x += 16 {
 			r, k := row[x:x+16:x+16], lanes[x:x+16:x+16]
@@ -745,6 +749,30 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 			ob[x>>3] |= byte(uint32(int32(row[x])-t)>>31) << (x & 7)
 		}
 	}
+}
+
+// thresholdRowPair is thresholdRows' word loop for rows y and y+1 with
+// the same lanes, 32 pixels of both rows per iteration: the lanes are
+// loaded once and there is one bounds check per slice. It returns the
+// pixels done, a multiple of 32.
+func thresholdRowPair(p *plane, out *bitmap, y int, lanes []byte) int {
+	n := p.w &^ 31
+	s, bs := p.stride, out.bstride
+	r0, r1 := p.pix[y*s:y*s+n], p.pix[(y+1)*s:(y+1)*s+n]
+	o0, o1 := out.bits[y*bs:y*bs+n/8], out.bits[(y+1)*bs:(y+1)*bs+n/8]
+	lanes = lanes[:n]
+	for x := 0; x+32 <= len(lanes); x += 32 {
+		k := lanes[x : x+32 : x+32]
+		a, b := r0[x:x+32:x+32], r1[x:x+32:x+32]
+		k0, k1, k2, k3 := le64(k, 0), le64(k, 8), le64(k, 16), le64(k, 24)
+		binary.LittleEndian.PutUint32(o0[x/8:x/8+4:x/8+4], uint32(packBits(darkWord(le64(a, 0), k0)))|
+			uint32(packBits(darkWord(le64(a, 8), k1)))<<8|uint32(packBits(darkWord(le64(a, 16), k2)))<<16|
+			uint32(packBits(darkWord(le64(a, 24), k3)))<<24)
+		binary.LittleEndian.PutUint32(o1[x/8:x/8+4:x/8+4], uint32(packBits(darkWord(le64(b, 0), k0)))|
+			uint32(packBits(darkWord(le64(b, 8), k1)))<<8|uint32(packBits(darkWord(le64(b, 16), k2)))<<16|
+			uint32(packBits(darkWord(le64(b, 24), k3)))<<24)
+	}
+	return n
 }
 
 // fillLanes copies each block's lane of kb to the lanes of its pixel
@@ -820,9 +848,9 @@ func pairLanesFit(tp thresholdParams) bool {
 // lane16High is the high bit of every 16-bit lane.
 const lane16High = 0x8000800080008000
 
-// laneStride is the bytes per row of n 16-bit lanes: whole words and one
-// more, so that a word can be loaded from any lane.
-func laneStride(n int) int { return (2*n+7)/8*8 + 8 }
+// laneStride is the bytes per row of n 16-bit lanes: whole pairs of words
+// and one word more, so that a word can be loaded from any lane.
+func laneStride(n int) int { return (2*n+15)/16*16 + 8 }
 
 // binarizePairs is binarize for 2×2 blocks (pairLanesFit).
 func binarizePairs(p *plane, tp thresholdParams) *bitmap {
@@ -851,20 +879,23 @@ func binarizePairs(p *plane, tp thresholdParams) *bitmap {
 		v := make([]byte, 4*r+ls)
 		kb := make([]byte, max(2*bw, (w+7)/8*8))
 		by0 := c * chunk
+		zero := make([]byte, ls)
 		for y := max(by0-r, 0); y <= min(by0+r, bh-1); y++ {
-			addLanes(v[2*r:], row(sums, y))
+			slideLanes(v[2*r:], row(sums, y), zero)
 		}
 		for by := by0; by < min(bh, by0+chunk); by++ {
 			y0, y1 := max(by-r, 0), min(by+r+1, bh)
 			ph := min(2*y1, h) - 2*y0
 			pairThresholds(kb, v, row(ext, max(by-1, 0)), row(ext, by), row(ext, min(by+1, bh-1)), w, ph, r, tp.minContrast)
 			thresholdRows(p, out, 2, by, kb, kb)
+			enter, leave := zero, zero
 			if by+r+1 < bh {
-				addLanes(v[2*r:], row(sums, by+r+1))
+				enter = row(sums, by+r+1)
 			}
 			if by-r >= 0 {
-				subLanes(v[2*r:], row(sums, by-r))
+				leave = row(sums, by-r)
 			}
+			slideLanes(v[2*r:], enter, leave)
 		}
 	})
 	return out
@@ -883,14 +914,25 @@ func pairRowStats(p *plane, by int, sums, ext []byte) {
 	bx := 0
 	if p.h-y0 >= 2 {
 		// Four blocks per word: pairSums adds the columns of a block
-		// and fold2 folds its extremes into the lane layout.
+		// and fold2 folds its extremes into the lane layout. Two words
+		// per iteration: one bounds check per slice.
 		nw := w / 8
 		r0, r1 := pix[:8*nw], pix[s:s+8*nw]
 		sm, ex := sums[:8*nw], ext[:8*nw]
-		for i := 0; i < 8*nw; i += 8 {
-			a, b := le64(r0[i:i+8:i+8], 0), le64(r1[i:i+8:i+8], 0)
-			binary.LittleEndian.PutUint64(sm[i:i+8:i+8], pairSums(a)+pairSums(b))
-			binary.LittleEndian.PutUint64(ex[i:i+8:i+8], fold2(minMaxBytes(a, b)))
+		i := 0
+		for ; i+16 <= len(r0); i += 16 {
+			p, q := r0[i:i+16:i+16], r1[i:i+16:i+16]
+			a0, b0, a1, b1 := le64(p, 0), le64(q, 0), le64(p, 8), le64(q, 8)
+			o, e := sm[i:i+16:i+16], ex[i:i+16:i+16]
+			binary.LittleEndian.PutUint64(o, pairSums(a0)+pairSums(b0))
+			binary.LittleEndian.PutUint64(o[8:], pairSums(a1)+pairSums(b1))
+			binary.LittleEndian.PutUint64(e, fold2(minMaxBytes(a0, b0)))
+			binary.LittleEndian.PutUint64(e[8:], fold2(minMaxBytes(a1, b1)))
+		}
+		if i < len(r0) {
+			a, b := le64(r0, i), le64(r1, i)
+			binary.LittleEndian.PutUint64(sm[i:], pairSums(a)+pairSums(b))
+			binary.LittleEndian.PutUint64(ex[i:], fold2(minMaxBytes(a, b)))
 		}
 		bx = 4 * nw
 	}
@@ -922,6 +964,16 @@ func spreadLanes(e []byte, n int) {
 	// The original lane left of the current one.
 	prev := uint64(binary.LittleEndian.Uint16(e))
 	j := 0
+	// Eight lanes per iteration (one bounds check), then four.
+	for ; j+9 <= n; j += 8 {
+		q := e[2*j : 2*j+18 : 2*j+18]
+		v0, v1 := le64(q, 0), le64(q, 8)
+		l0, r0 := v0<<16|prev, v0>>16|v1<<48
+		l1, r1 := v1<<16|v0>>48, v1>>16|uint64(binary.LittleEndian.Uint16(q[16:]))<<48
+		prev = v1 >> 48
+		binary.LittleEndian.PutUint64(q, minBytes(minBytes(v0, l0), r0))
+		binary.LittleEndian.PutUint64(q[8:], minBytes(minBytes(v1, l1), r1))
+	}
 	for ; j+5 <= n; j += 4 {
 		q := e[2*j : 2*j+10 : 2*j+10]
 		v := le64(q, 0)
@@ -964,22 +1016,16 @@ func pairRanges(rng, e0, e1, e2 []byte) {
 	}
 }
 
-// addLanes adds the words of a to those of d (len(a) a multiple of 8, d
-// at least as long). subLanes subtracts them. They are lanewise sums
-// when no lane leaves 0..2¹⁶−1.
-func addLanes(d, a []byte) {
-	d = d[:len(a)]
-	for i := 0; i+8 <= len(a); i += 8 {
-		dd, aa := d[i:i+8:i+8], a[i:i+8:i+8]
-		binary.LittleEndian.PutUint64(dd, le64(dd, 0)+le64(aa, 0))
-	}
-}
-
-func subLanes(d, a []byte) {
-	d = d[:len(a)]
-	for i := 0; i+8 <= len(a); i += 8 {
-		dd, aa := d[i:i+8:i+8], a[i:i+8:i+8]
-		binary.LittleEndian.PutUint64(dd, le64(dd, 0)-le64(aa, 0))
+// slideLanes adds the words of a to those of d and subtracts those of b
+// (len(a) a multiple of 16, d and b at least as long), two words per
+// iteration. It slides window column sums down a block row: a lanewise
+// sum, as no lane leaves 0..2¹⁶−1 (b's lanes are part of d's).
+func slideLanes(d, a, b []byte) {
+	d, b = d[:len(a)], b[:len(a)]
+	for i := 0; i+16 <= len(a); i += 16 {
+		dd, aa, bb := d[i:i+16:i+16], a[i:i+16:i+16], b[i:i+16:i+16]
+		binary.LittleEndian.PutUint64(dd, le64(dd, 0)+le64(aa, 0)-le64(bb, 0))
+		binary.LittleEndian.PutUint64(dd[8:], le64(dd, 8)+le64(aa, 8)-le64(bb, 8))
 	}
 }
 
@@ -1018,32 +1064,40 @@ func pairThresholds(kb, v, e0, e1, e2 []byte, w, ph, r, minContrast int) {
 	if !ok {
 		n = 0
 	}
-	n &^= 3
+	n &^= 7
 	if n > 0 {
 		// Per 16-bit lane: the rounding half (in the 32-bit halves),
 		// 256, and minContrast clipped to 0..256 (ranges are below 256).
 		half := cnt / 2 * (1 | 1<<32)
 		mcl := uint64(clampInt(minContrast, 0, 256)) * lane16Bit0
 		w2 := 4 * r // bytes from a window's first column to its last
-		for i := 0; i < n; i += 4 {
+		// Eight blocks (two words) per iteration: one bounds check per
+		// slice.
+		for i := 0; i < n; i += 8 {
 			j := 2 * (r + i)
-			var win uint64
+			var win0, win1 uint64
 			if r == 2 { // the scanner's radius, unrolled
-				q := v[j : j+16 : j+16]
-				win = le64(q, 0) + le64(q, 2) + le64(q, 4) + le64(q, 6) + le64(q, 8)
+				q := v[j : j+24 : j+24]
+				m := le64(q, 8)
+				win0 = le64(q, 0) + le64(q, 2) + le64(q, 4) + le64(q, 6) + m
+				win1 = m + le64(q, 10) + le64(q, 12) + le64(q, 14) + le64(q, 16)
 			} else {
-				q := v[j : j+8+w2 : j+8+w2]
-				win = le64(q, 0)
+				q := v[j : j+16+w2 : j+16+w2]
+				win0, win1 = le64(q, 0), le64(q, 8)
 				for k := 2; k <= w2; k += 2 {
-					win += le64(q, k)
+					win0 += le64(q, k)
+					win1 += le64(q, k+8)
 				}
 			}
-			a, b, c := e0[j:j+8:j+8], e1[j:j+8:j+8], e2[j:j+8:j+8]
-			rng := laneRanges(minBytes(minBytes(le64(a, 0), le64(b, 0)), le64(c, 0)))
-			binary.LittleEndian.PutUint64(kb[j:j+8:j+8], flatLanes(pairMeans(win, half, div), rng, mcl))
+			a, b, c := e0[j:j+16:j+16], e1[j:j+16:j+16], e2[j:j+16:j+16]
+			rng0 := laneRanges(minBytes(minBytes(le64(a, 0), le64(b, 0)), le64(c, 0)))
+			rng1 := laneRanges(minBytes(minBytes(le64(a, 8), le64(b, 8)), le64(c, 8)))
+			o := kb[j : j+16 : j+16]
+			binary.LittleEndian.PutUint64(o, flatLanes(pairMeans(win0, half, div), rng0, mcl))
+			binary.LittleEndian.PutUint64(o[8:], flatLanes(pairMeans(win1, half, div), rng1, mcl))
 		}
 	}
-	// The rest (windows clipped left or right, and the last n%4 whole
+	// The rest (windows clipped left or right, and the last n%8 whole
 	// ones) one by one.
 	for bx := 0; bx < bw; bx++ {
 		if bx == r && n > 0 {
