@@ -726,14 +726,18 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 		fillLanes(lanes, kb[:2*bw], B)
 	}
 	wx := w &^ 7 // pixels in whole words
-	x2 := 0      // pixels done in both rows
-	if y1-y0 == 2 {
-		x2 = thresholdRowPair(p, out, y0, lanes)
+	// Rows in pairs first, up to a multiple of 32 pixels; then the rest
+	// of each row (all of an odd last row).
+	for y := y0; y+1 < y1; y += 2 {
+		thresholdRowPair(p, out, y, lanes)
 	}
 	for y := y0; y < y1; y++ {
 		row := p.pix[y*p.stride : y*p.stride+w]
 		ob := out.bits[y*out.bstride : (y+1)*out.bstride]
-		x := x2
+		x := w &^ 31
+		if (y1-y0)%2 == 1 && y == y1-1 {
+			x = 0
+		}
 		// Two words per iteration: one bounds check for each slice.
 		for ; x+16 <= wx; x += 16 {
 			r, k := row[x:x+16:x+16], lanes[x:x+16:x+16]
@@ -753,9 +757,9 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 
 // thresholdRowPair is thresholdRows' word loop for rows y and y+1 with
 // the same lanes, 32 pixels of both rows per iteration: the lanes are
-// loaded once and there is one bounds check per slice. It returns the
-// pixels done, a multiple of 32.
-func thresholdRowPair(p *plane, out *bitmap, y int, lanes []byte) int {
+// loaded once and there is one bounds check per slice. It does the
+// first w&^31 pixels.
+func thresholdRowPair(p *plane, out *bitmap, y int, lanes []byte) {
 	n := p.w &^ 31
 	s, bs := p.stride, out.bstride
 	r0, r1 := p.pix[y*s:y*s+n], p.pix[(y+1)*s:(y+1)*s+n]
@@ -772,7 +776,6 @@ func thresholdRowPair(p *plane, out *bitmap, y int, lanes []byte) int {
 			uint32(packBits(darkWord(le64(b, 8), k1)))<<8|uint32(packBits(darkWord(le64(b, 16), k2)))<<16|
 			uint32(packBits(darkWord(le64(b, 24), k3)))<<24)
 	}
-	return n
 }
 
 // fillLanes copies each block's lane of kb to the lanes of its pixel
