@@ -785,7 +785,18 @@ func fillLanes(lanes, kb []byte, B int) {
 	switch {
 	case B == 4:
 		lanes = lanes[:min(len(lanes), 4*nb)]
-		for bx := 0; 4*bx < len(lanes); bx++ {
+		// Four blocks per iteration: the lanes k0..k3 of a word spread
+		// to 32-bit lanes (k0 at bit 0, k1 at bit 32) and doubled.
+		bx := 0
+		for ; 4*bx+16 <= len(lanes); bx += 4 {
+			k := le64(kb[2*bx:2*bx+8:2*bx+8], 0)
+			lo := k&0xffff | k&0xffff0000<<16
+			hi := k>>32&0xffff | k>>48<<32
+			o := lanes[4*bx : 4*bx+16 : 4*bx+16]
+			binary.LittleEndian.PutUint64(o, lo|lo<<16)
+			binary.LittleEndian.PutUint64(o[8:], hi|hi<<16)
+		}
+		for ; 4*bx < len(lanes); bx++ {
 			binary.LittleEndian.PutUint32(lanes[4*bx:], uint32(binary.LittleEndian.Uint16(kb[2*bx:]))*0x00010001)
 		}
 	case B%8 == 0:
