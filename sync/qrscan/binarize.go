@@ -437,24 +437,52 @@ func blockRowStats(p *plane, B, by int, row []uint32, mins, maxs []byte) {
 		}
 		bx = 2 * nw
 	case B == 8 && n == 8:
-		for ; (bx+1)*8 <= w; bx++ {
-			i := 8 * bx
-			a0, a1 := le64(pix, i), le64(pix, i+s)
-			a2, a3 := le64(pix, i+2*s), le64(pix, i+3*s)
-			a4, a5 := le64(pix, i+4*s), le64(pix, i+5*s)
-			a6, a7 := le64(pix, i+6*s), le64(pix, i+7*s)
-			t := pairSums(a0) + pairSums(a1) + pairSums(a2) + pairSums(a3) +
+		// Two blocks per iteration, one bounds check per row (the rows
+		// sliced to whole pairs of blocks).
+		nb := w / 16 * 2
+		r0, r1, r2, r3 := pix[:8*nb:8*nb], pix[s:s+8*nb], pix[2*s:2*s+8*nb], pix[3*s:3*s+8*nb]
+		r4, r5, r6, r7 := pix[4*s:4*s+8*nb], pix[5*s:5*s+8*nb], pix[6*s:6*s+8*nb], pix[7*s:7*s+8*nb]
+		rs, mn, mx := row[1:1+nb], mins[:nb], maxs[:nb]
+		for i := 0; i+16 <= len(r0); i += 16 {
+			p0, p1, p2, p3 := r0[i:i+16:i+16], r1[i:i+16:i+16], r2[i:i+16:i+16], r3[i:i+16:i+16]
+			p4, p5, p6, p7 := r4[i:i+16:i+16], r5[i:i+16:i+16], r6[i:i+16:i+16], r7[i:i+16:i+16]
+			a0, a1, a2, a3 := le64(p0, 0), le64(p1, 0), le64(p2, 0), le64(p3, 0)
+			a4, a5, a6, a7 := le64(p4, 0), le64(p5, 0), le64(p6, 0), le64(p7, 0)
+			b0, b1, b2, b3 := le64(p0, 8), le64(p1, 8), le64(p2, 8), le64(p3, 8)
+			b4, b5, b6, b7 := le64(p4, 8), le64(p5, 8), le64(p6, 8), le64(p7, 8)
+			t0 := pairSums(a0) + pairSums(a1) + pairSums(a2) + pairSums(a3) +
 				pairSums(a4) + pairSums(a5) + pairSums(a6) + pairSums(a7)
+			t1 := pairSums(b0) + pairSums(b1) + pairSums(b2) + pairSums(b3) +
+				pairSums(b4) + pairSums(b5) + pairSums(b6) + pairSums(b7)
+			// Rows in pairs, one comparison for both extremes.
 			l0, u0 := minMaxBytes(a0, a1)
 			l1, u1 := minMaxBytes(a2, a3)
 			l2, u2 := minMaxBytes(a4, a5)
 			l3, u3 := minMaxBytes(a6, a7)
-			lo := minBytes(minBytes(l0, l1), minBytes(l2, l3))
-			hi := maxBytes(maxBytes(u0, u1), maxBytes(u2, u3))
-			acc += sumLanes16(t)
-			row[bx+1] = acc
-			mins[bx], maxs[bx] = foldBlock(lo, hi)
+			lo0, hi0 := minBytes(minBytes(l0, l1), minBytes(l2, l3)), maxBytes(maxBytes(u0, u1), maxBytes(u2, u3))
+			l0, u0 = minMaxBytes(b0, b1)
+			l1, u1 = minMaxBytes(b2, b3)
+			l2, u2 = minMaxBytes(b4, b5)
+			l3, u3 = minMaxBytes(b6, b7)
+			lo1, hi1 := minBytes(minBytes(l0, l1), minBytes(l2, l3)), maxBytes(maxBytes(u0, u1), maxBytes(u2, u3))
+			// Both blocks' extremes folded together (foldBlock does one):
+			// halves, then 16-bit quarters, then bytes, the minima and
+			// 255 minus the maxima side by side.
+			nh0, nh1 := ^hi0, ^hi1
+			c1 := minBytes(lo0&0xffffffff|lo1<<32, lo0>>32|lo1&^0xffffffff)
+			c2 := minBytes(nh0&0xffffffff|nh1<<32, nh0>>32|nh1&^0xffffffff)
+			d := minBytes(c1&0x0000ffff0000ffff|c2<<16&0xffff0000ffff0000, c1>>16&0x0000ffff0000ffff|c2&0xffff0000ffff0000)
+			e := minBytes(d, d>>8)
+			q, m, u := rs[i/8:i/8+2:i/8+2], mn[i/8:i/8+2:i/8+2], mx[i/8:i/8+2:i/8+2]
+			acc += sumLanes16(t0)
+			q[0] = acc
+			acc += sumLanes16(t1)
+			q[1] = acc
+			m[0], u[0] = byte(e), ^byte(e>>16)
+			m[1], u[1] = byte(e>>32), ^byte(e>>48)
 		}
+		bx = nb
+		fallthrough // a last whole block
 	case B%8 == 0 && B <= 32:
 		for ; (bx+1)*B <= w; bx++ {
 			t, lo, hi := colStats(pix, bx*B, s, n)
