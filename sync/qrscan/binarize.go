@@ -829,7 +829,20 @@ func fillLanes(lanes, kb []byte, B int) {
 		}
 	case B%8 == 0:
 		// Whole words per block; the last block may hang over the lanes.
-		for bx := 0; bx < nb; bx++ {
+		bx := 0
+		if B == 8 {
+			// Four blocks per iteration: each lane of a word of kb
+			// broadcast to a word.
+			for ; 8*bx+32 <= len(lanes) && 2*bx+8 <= len(kb); bx += 4 {
+				k := le64(kb[2*bx:2*bx+8:2*bx+8], 0)
+				o := lanes[8*bx : 8*bx+32 : 8*bx+32]
+				binary.LittleEndian.PutUint64(o, k&0xffff*lane16Bit0)
+				binary.LittleEndian.PutUint64(o[8:], k>>16&0xffff*lane16Bit0)
+				binary.LittleEndian.PutUint64(o[16:], k>>32&0xffff*lane16Bit0)
+				binary.LittleEndian.PutUint64(o[24:], k>>48*lane16Bit0)
+			}
+		}
+		for ; bx < nb; bx++ {
 			k := uint64(binary.LittleEndian.Uint16(kb[2*bx:])) * lane16Bit0
 			for x := bx * B; x < min(bx*B+B, len(lanes)); x += 8 {
 				binary.LittleEndian.PutUint64(lanes[x:], k)
