@@ -411,31 +411,46 @@ func blockRowStats(p *plane, B, by int, row []uint32, mins, maxs []byte) {
 		}
 		bx = 4 * nw
 	case B == 4 && n == 4:
-		// Two blocks per word: lanes 0–1 and 2–3.
-		nw := w / 8
-		r0, r1, r2, r3 := pix[:8*nw], pix[s:s+8*nw], pix[2*s:2*s+8*nw], pix[3*s:3*s+8*nw]
-		rs := row[1 : 1+2*nw]
-		mn, mx := mins[:2*nw], maxs[:2*nw]
-		for i := 0; i < nw; i++ {
-			a0, a1, a2, a3 := le64(r0, 8*i), le64(r1, 8*i), le64(r2, 8*i), le64(r3, 8*i)
-			t := pairSums(a0) + pairSums(a1) + pairSums(a2) + pairSums(a3)
+		// Four blocks per iteration, two per word (lanes 0–1 and 2–3),
+		// one bounds check per row.
+		nb := w / 16 * 4
+		r0, r1, r2, r3 := pix[:4*nb:4*nb], pix[s:s+4*nb], pix[2*s:2*s+4*nb], pix[3*s:3*s+4*nb]
+		rs, mn, mx := row[1:1+nb], mins[:nb], maxs[:nb]
+		for i := 0; i+16 <= len(r0); i += 16 {
+			p0, p1, p2, p3 := r0[i:i+16:i+16], r1[i:i+16:i+16], r2[i:i+16:i+16], r3[i:i+16:i+16]
+			a0, a1, a2, a3 := le64(p0, 0), le64(p1, 0), le64(p2, 0), le64(p3, 0)
+			b0, b1, b2, b3 := le64(p0, 8), le64(p1, 8), le64(p2, 8), le64(p3, 8)
+			ta := pairSums(a0) + pairSums(a1) + pairSums(a2) + pairSums(a3)
+			tb := pairSums(b0) + pairSums(b1) + pairSums(b2) + pairSums(b3)
 			l0, u0 := minMaxBytes(a0, a1)
 			l1, u1 := minMaxBytes(a2, a3)
-			lo, hi := minBytes(l0, l1), maxBytes(u0, u1)
-			// Bytes 0–1 and 4–5 after one fold, then pairs.
-			lo = minBytes(lo, lo>>16)
-			hi = maxBytes(hi, hi>>16)
-			f := fold2(lo&0x0000ffff0000ffff, hi&0x0000ffff0000ffff)
-			q := rs[2*i : 2*i+2 : 2*i+2]
-			acc += uint32(t&0xffff + t>>16&0xffff)
+			loA, hiA := minBytes(l0, l1), maxBytes(u0, u1)
+			l0, u0 = minMaxBytes(b0, b1)
+			l1, u1 = minMaxBytes(b2, b3)
+			loB, hiB := minBytes(l0, l1), maxBytes(u0, u1)
+			// Columns 0–1 of each block against its columns 2–3, the
+			// blocks of word a in bytes 0–1 and 4–5, those of word b in
+			// 2–3 and 6–7; then pairs (fold2): blocks 0, 2, 1, 3.
+			const m = 0x0000ffff0000ffff
+			lo := minBytes(loA&m|loB&m<<16, loA>>16&m|loB>>16&m<<16)
+			hi := maxBytes(hiA&m|hiB&m<<16, hiA>>16&m|hiB>>16&m<<16)
+			f := fold2(lo, hi)
+			k := i / 4
+			q, mm, u := rs[k:k+4:k+4], mn[k:k+4:k+4], mx[k:k+4:k+4]
+			acc += uint32(ta&0xffff + ta>>16&0xffff)
 			q[0] = acc
-			acc += uint32(t>>32&0xffff + t>>48)
+			acc += uint32(ta>>32&0xffff + ta>>48)
 			q[1] = acc
-			m, u := mn[2*i:2*i+2:2*i+2], mx[2*i:2*i+2:2*i+2]
-			m[0], u[0] = byte(f), ^byte(f>>8)
-			m[1], u[1] = byte(f>>32), ^byte(f>>40)
+			acc += uint32(tb&0xffff + tb>>16&0xffff)
+			q[2] = acc
+			acc += uint32(tb>>32&0xffff + tb>>48)
+			q[3] = acc
+			mm[0], u[0] = byte(f), ^byte(f>>8)
+			mm[1], u[1] = byte(f>>32), ^byte(f>>40)
+			mm[2], u[2] = byte(f>>16), ^byte(f>>24)
+			mm[3], u[3] = byte(f>>48), ^byte(f>>56)
 		}
-		bx = 2 * nw
+		bx = nb
 	case B == 8 && n == 8:
 		// Two blocks per iteration, one bounds check per row (the rows
 		// sliced to whole pairs of blocks).
