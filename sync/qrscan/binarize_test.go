@@ -48,11 +48,12 @@ func directThreshold(p *plane, tp thresholdParams) []byte {
 }
 
 // testPlanes returns small planes of awkward sizes (around multiples of 8
-// and of the block sizes) with flat, textured and extreme content.
+// and of the block sizes) with flat, textured and extreme content; the
+// tallest spans several chunks of block rows of the 2×2 path.
 func testPlanes() []*plane {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var ps []*plane
-	for _, size := range [][2]int{{1, 1}, {2, 3}, {7, 2}, {8, 8}, {9, 17}, {15, 16}, {16, 15}, {23, 9}, {31, 33}, {40, 40}, {65, 37}, {97, 70}} {
+	for _, size := range [][2]int{{1, 1}, {2, 3}, {7, 2}, {8, 8}, {9, 17}, {15, 16}, {16, 15}, {23, 9}, {31, 33}, {40, 40}, {65, 37}, {97, 70}, {66, 301}} {
 		for kind := 0; kind < 4; kind++ {
 			w, h := size[0], size[1]
 			p := &plane{w: w, h: h, stride: w + kind, pix: make([]byte, (w+kind)*h)}
