@@ -818,12 +818,13 @@ func thresholdRowPair(p *plane, out *bitmap, y int, lanes []byte) {
 		k := lanes[x : x+32 : x+32]
 		a, b := r0[x:x+32:x+32], r1[x:x+32:x+32]
 		k0, k1, k2, k3 := le64(k, 0), le64(k, 8), le64(k, 16), le64(k, 24)
-		binary.LittleEndian.PutUint32(o0[x/8:x/8+4:x/8+4], uint32(packBits(darkWord(le64(a, 0), k0)))|
-			uint32(packBits(darkWord(le64(a, 8), k1)))<<8|uint32(packBits(darkWord(le64(a, 16), k2)))<<16|
-			uint32(packBits(darkWord(le64(a, 24), k3)))<<24)
-		binary.LittleEndian.PutUint32(o1[x/8:x/8+4:x/8+4], uint32(packBits(darkWord(le64(b, 0), k0)))|
-			uint32(packBits(darkWord(le64(b, 8), k1)))<<8|uint32(packBits(darkWord(le64(b, 16), k2)))<<16|
-			uint32(packBits(darkWord(le64(b, 24), k3)))<<24)
+		// Light bits packed, then inverted 32 at a time.
+		binary.LittleEndian.PutUint32(o0[x/8:x/8+4:x/8+4], ^(uint32(packBits(lightWord(le64(a, 0), k0))) |
+			uint32(packBits(lightWord(le64(a, 8), k1)))<<8 | uint32(packBits(lightWord(le64(a, 16), k2)))<<16 |
+			uint32(packBits(lightWord(le64(a, 24), k3)))<<24))
+		binary.LittleEndian.PutUint32(o1[x/8:x/8+4:x/8+4], ^(uint32(packBits(lightWord(le64(b, 0), k0))) |
+			uint32(packBits(lightWord(le64(b, 8), k1)))<<8 | uint32(packBits(lightWord(le64(b, 16), k2)))<<16 |
+			uint32(packBits(lightWord(le64(b, 24), k3)))<<24))
 	}
 }
 
@@ -881,9 +882,11 @@ func fillLanes(lanes, kb []byte, B int) {
 
 // darkWord compares eight pixels v with the 16-bit lanes k of 256 − t
 // (one per pixel pair): byte 1 where the pixel is below t, else 0.
-func darkWord(v, k uint64) uint64 {
-	light := (v&lane16Low+k)>>8&lane16Bit0 | (v>>8&lane16Low+k)&(lane16Bit0<<8)
-	return light ^ byteBit0
+func darkWord(v, k uint64) uint64 { return lightWord(v, k) ^ byteBit0 }
+
+// lightWord is darkWord inverted: byte 1 where the pixel is at least t.
+func lightWord(v, k uint64) uint64 {
+	return (v&lane16Low+k)>>8&lane16Bit0 | (v>>8&lane16Low+k)&(lane16Bit0<<8)
 }
 
 func clampInt(v, lo, hi int) int {
