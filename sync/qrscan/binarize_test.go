@@ -94,11 +94,13 @@ func testPlanes() []*plane {
 // TestBinarizeWordPaths compares binarize with directThreshold for every
 // block size in use, the word paths' neighbours (16, 24, 32) and sizes
 // taking the plain loops (3, 5, 6, 40), on planes with padding (stride >
-// width), extremes and all-dark flat areas.
+// width), extremes and all-dark flat areas; radius 3 is the largest the
+// 2×2 path takes (its windows' pixel count too large for the pair
+// division, so its thresholds are divided one by one).
 func TestBinarizeWordPaths(t *testing.T) {
 	var params []thresholdParams
 	for _, B := range []int{2, 3, 4, 5, 6, 8, 16, 24, 32, 40} {
-		for _, r := range []int{1, 2} {
+		for _, r := range []int{1, 2, 3} {
 			params = append(params, thresholdParams{block: B, radius: r, minContrast: 16}, thresholdParams{block: B, radius: r, minContrast: 300})
 		}
 	}
