@@ -16,10 +16,16 @@ type huffTable struct {
 	// lut maps the next lutBits bits to symbol<<8 | code length when they
 	// start with a code of at most lutBits bits, and to 0 otherwise.
 	lut [1 << lutBits]uint16
-	// fast (AC tables only) maps the next lutBits bits to a whole
-	// coefficient when its code and its extra bits fit in them:
-	// value<<16 | code length<<8 | zero run<<4 | code length + extra bits.
-	// It is 0 otherwise, including for EOB and ZRL codes.
+	// fast maps the next lutBits bits to a whole decoding step when it fits
+	// in them, and to 0 otherwise.
+	// In an AC table, a step is a coefficient whose code and extra bits
+	// fit, an EOB code or a ZRL code:
+	//	value<<16 | step<<8 | code length<<4 | code length + extra bits
+	// where step advances the zig-zag index by the zero run and the
+	// coefficient (run+1; 16 for ZRL, whose "coefficient" is a zero) and
+	// EOB has step eobStep and value 0. EOBn codes (n > 0) are not in it.
+	// In a DC table, a step is a difference whose code and extra bits fit:
+	//	difference<<8 | code length + extra bits
 	fast [1 << lutBits]int32
 	// maxCode[l] is the largest code of l bits, or one less than the
 	// first code of l bits (in canonical order) when there is none.
@@ -67,6 +73,10 @@ func (t *huffTable) build(counts, vals []byte, ac bool) error {
 	return nil
 }
 
+// eobStep is the step of an EOB code in huffTable.fast: larger than any
+// zig-zag index it may be added to, so that it ends the block.
+const eobStep = 64
+
 // fill sets the look-up entries of one code of l ≤ lutBits bits.
 func (t *huffTable) fill(code, l int, sym byte, ac bool) {
 	first := code << (lutBits - l)
@@ -75,15 +85,68 @@ func (t *huffTable) fill(code, l int, sym byte, ac bool) {
 		t.lut[i] = uint16(sym)<<8 | uint16(l)
 	}
 	size := int(sym & 15)
-	if !ac || size == 0 || l+size > lutBits {
-		return
+	if !ac {
+		size = int(sym) // the DC difference's category
 	}
-	run := int32(sym >> 4)
+	if l+size > lutBits || ac && size == 0 && sym != 0x00 && sym != 0xF0 {
+		return // too long for fast, or EOBn
+	}
+	step := int32(sym>>4) + 1
+	switch sym {
+	case 0x00:
+		step = eobStep
+	case 0xF0:
+		step = 16
+	}
 	for i := first; i < first+span; i++ {
-		bits := uint64(i>>(lutBits-l-size)) & (1<<size - 1)
-		v := extend(bits, uint(size))
-		t.fast[i] = int32(v)<<16 | int32(l)<<8 | run<<4 | int32(l+size)
+		v := 0
+		if size > 0 {
+			bits := uint64(i>>(lutBits-l-size)) & (1<<size - 1)
+			v = extend(bits, uint(size))
+		}
+		if ac {
+			t.fast[i] = int32(v)<<16 | step<<8 | int32(l)<<4 | int32(l+size)
+		} else {
+			t.fast[i] = int32(v)<<8 | int32(l+size)
+		}
 	}
+}
+
+// decode decodes a code from the top of acc, which holds at least 16
+// bits, for the block decoders' slow paths. It returns the symbol and code
+// length, or an error for a code the table does not have.
+//
+// It is kept out of line on purpose: a call marks its caller's branch as
+// unlikely, so that the compiler lays out the fast path as straight-line
+// code (under WebAssembly, every jump costs an indirect branch).
+//
+//go:noinline
+func (t *huffTable) decode(acc uint64) (sym, length uint, err error) {
+	if e := t.lut[acc>>(64-lutBits)]; e != 0 {
+		return uint(e >> 8), uint(e & 0xFF), nil
+	}
+	return t.decodeSlow(acc)
+}
+
+// decodeDC decodes a DC difference (code and extra bits) from the top of
+// acc, which holds at least 32 bits, in the format of the fast entries of
+// a DC table: difference<<8 | bits taken, where bits taken ≤ 32. Like
+// decode, it is kept out of line.
+//
+//go:noinline
+func (t *huffTable) decodeDC(acc uint64) (int32, error) {
+	sym, l, err := t.decode(acc)
+	if err != nil {
+		return 0, err
+	}
+	if sym > 16 {
+		return 0, errDCCategory
+	}
+	v := 0
+	if sym != 0 {
+		v = extend(acc<<l>>((64-sym)&63), sym)
+	}
+	return int32(v)<<8 | int32(l+sym), nil
 }
 
 // decodeSlow decodes a code longer than lutBits bits from the top of acc,

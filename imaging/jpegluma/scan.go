@@ -24,9 +24,10 @@ type segment struct {
 	fileEnd    int // the marker that ends it
 }
 
-// ecsPad is the zero padding after the unstuffed data, so that the bit
-// reader can always load 4 bytes at once.
-const ecsPad = 4
+// ecsPad is the zero padding after the unstuffed data: the bit reader
+// loads 8 bytes at once, and where fewer than 8 bytes are left it knows
+// them to be zeros.
+const ecsPad = 8
 
 // scanLayout is the geometry of one scan.
 type scanLayout struct {
