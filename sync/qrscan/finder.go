@@ -680,12 +680,17 @@ func verifyFinders(fs []finder, p *plane, minModule float64) []finder {
 func finderWidth(bm *bitmap, f *finder, dx, dy float64) float64 {
 	limit := 6*f.msMax + 3
 	var side [2]float64
+	w, h := float64(bm.w), float64(bm.h)
 	for k, sgn := range [2]float64{1, -1} {
 		state := 0 // 0 core, 1 gap, 2 ring
 		var coreEnd float64
+		sx, sy := sgn*dx, sgn*dy
 		t := 0.0
 		for ; t <= limit; t += 0.5 {
-			d := bm.dark(int(math.Floor(f.x+sgn*dx*t)), int(math.Floor(f.y+sgn*dy*t)))
+			// bm.dark at the floor of the point, with the bits at hand
+			// (inside the bitmap the floor is the truncation).
+			x, y := f.x+sx*t, f.y+sy*t
+			d := x >= 0 && y >= 0 && x < w && y < h && bm.bits[int(y)*bm.bstride+int(x)>>3]>>(int(x)&7)&1 != 0
 			switch {
 			case state == 0 && !d:
 				state, coreEnd = 1, t
