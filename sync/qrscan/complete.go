@@ -147,7 +147,8 @@ var finderTemplate = func() (t [49]bool) {
 func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, float64, bool) {
 	q := ms / 4
 	const n = int(completeRadius * 4) // lattice indices of centres run -n..n
-	const side = 2*n + 1 + 24         // and of samples -n-12..n+12
+	const reach = 3 * 4               // the template's samples, 3 modules each way
+	const side = 2*(n+reach) + 1      // lattice indices of samples run -n-reach..n+reach
 	// at is the image position of lattice point (i, j): i quarter
 	// modules along the axis, j along its normal.
 	at := func(i, j int) (float64, float64) {
@@ -156,7 +157,7 @@ func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, floa
 	var xs, ys, lat [side * side]float64
 	for j := 0; j < side; j++ {
 		for i := 0; i < side; i++ {
-			xs[j*side+i], ys[j*side+i] = at(i-n-12, j-n-12)
+			xs[j*side+i], ys[j*side+i] = at(i-n-reach, j-n-reach)
 		}
 	}
 	p.bilinearAll(xs[:], ys[:], lat[:])
@@ -174,7 +175,7 @@ func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, floa
 	}
 	// latticeScore is finderScore at lattice point (i, j), nominal scale.
 	latticeScore := func(i, j int) float64 {
-		c := (j+n+12)*side + i + n + 12
+		c := (j+n+reach)*side + i + n + reach
 		var dark, light float64
 		for _, o := range darkAt {
 			dark += lat[c+o]
