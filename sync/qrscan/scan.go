@@ -89,7 +89,7 @@ func (s *scanner) run() ([]Code, error) {
 		// strong perspective one symbol's finders differ in size by more
 		// than a level's range.
 		if l.scale > 1 && s.opt.Effort != Fast && left > 0 {
-			if _, err := s.scanLevel(l, thresholdParams{block: 16, radius: 2, minContrast: 20, aboveNoise: true}); err != nil {
+			if _, err := s.scanLevel(l, wideThreshold); err != nil {
 				return s.found, err
 			}
 		}
@@ -114,22 +114,28 @@ func (s *scanner) run() ([]Code, error) {
 // 2-pixel-block one (wider windows lose those finders under blur and
 // glare) instead of it, so the cost stays at two passes.
 func (s *scanner) narrowThresholds(l level) []thresholdParams {
-	narrow := thresholdParams{block: 4, radius: 2, minContrast: 16, aboveNoise: true}
 	switch {
 	case s.opt.Effort == Fast:
 		return nil
 	case l.p.w*l.p.h <= smallPhoto && l.scale == 1:
-		return []thresholdParams{narrow, smallModuleThreshold}
+		return []thresholdParams{narrowThreshold, smallModuleThreshold}
 	case l.p.w*l.p.h <= smallPhoto || (l.scale > 1 && s.opt.Effort == Thorough):
-		return []thresholdParams{narrow}
+		return []thresholdParams{narrowThreshold}
 	case l.scale == 1:
 		return []thresholdParams{smallModuleThreshold}
 	}
 	return nil
 }
 
-// defaultThreshold is the threshold every level is scanned with first.
-var defaultThreshold = thresholdParams{block: 8, radius: 2, minContrast: 20, aboveNoise: true}
+// The threshold settings: every level is scanned with defaultThreshold
+// first; narrowThreshold keeps thin dark modules (small photos, upper
+// levels, upscaled tiles); wideThreshold spans finders that a level's
+// range splits under strong perspective.
+var (
+	defaultThreshold = thresholdParams{block: 8, radius: 2, minContrast: 20, aboveNoise: true}
+	narrowThreshold  = thresholdParams{block: 4, radius: 2, minContrast: 16, aboveNoise: true}
+	wideThreshold    = thresholdParams{block: 16, radius: 2, minContrast: 20, aboveNoise: true}
+)
 
 // smallModuleThreshold is the threshold for codes of about 2 pixels per
 // module: a 10-pixel window spans five modules.

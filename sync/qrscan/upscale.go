@@ -135,7 +135,7 @@ func (s *scanner) scanTile(t tile) []Code {
 	up := imaging.Upscale2(src)
 	child := &scanner{ctx: s.ctx, opt: &Options{Effort: s.opt.Effort, MaxCandidates: 200}}
 	child.base = &plane{w: up.Rect.Dx(), h: up.Rect.Dy(), stride: up.Stride, pix: up.Pix}
-	if _, err := child.scanLevel(level{child.base, 1}, thresholdParams{block: 4, radius: 2, minContrast: 16, aboveNoise: true}); err != nil {
+	if _, err := child.scanLevel(level{child.base, 1}, narrowThreshold); err != nil {
 		return nil
 	}
 	var out []Code
