@@ -129,6 +129,31 @@ var finderTemplate = func() (t [49]bool) {
 	return t
 }()
 
+// The lattice of findFinderNear, in quarter modules: centres run -latticeN
+// .. latticeN along each axis, the template's samples latticeReach (3
+// modules) further.
+const (
+	latticeN     = int(completeRadius * 4)
+	latticeReach = 3 * 4
+	latticeSide  = 2*(latticeN+latticeReach) + 1
+)
+
+// latticeDark and latticeLight are the offsets in the lattice (rows of
+// latticeSide) of the finder template's dark and light samples around its
+// centre.
+var latticeDark, latticeLight = func() (dark [33]int, light [16]int) {
+	nd, nl := 0, 0
+	for k, d := range finderTemplate {
+		off := 4*(k/7-3)*latticeSide + 4*(k%7-3)
+		if d {
+			dark[nd], nd = off, nd+1
+		} else {
+			light[nl], nl = off, nl+1
+		}
+	}
+	return dark, light
+}()
+
 // findFinderNear searches around (x, y) for a finder pattern with module
 // size ms whose axes run along the unit vector (ux, uy) and its normal. It
 // returns the best centre when the template contrast reaches half of
@@ -146,9 +171,7 @@ var finderTemplate = func() (t [49]bool) {
 // the coarse scores are sums of its values.
 func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, float64, bool) {
 	q := ms / 4
-	const n = int(completeRadius * 4) // lattice indices of centres run -n..n
-	const reach = 3 * 4               // the template's samples, 3 modules each way
-	const side = 2*(n+reach) + 1      // lattice indices of samples run -n-reach..n+reach
+	const n, reach, side = latticeN, latticeReach, latticeSide
 	// at is the image position of lattice point (i, j): i quarter
 	// modules along the axis, j along its normal.
 	at := func(i, j int) (float64, float64) {
@@ -161,26 +184,14 @@ func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, floa
 		}
 	}
 	p.bilinearAll(xs[:], ys[:], lat[:])
-	// The template's dark and light samples as offsets in the lattice.
-	var darkAt [33]int
-	var lightAt [16]int
-	nd, nl := 0, 0
-	for k, d := range finderTemplate {
-		off := 4*(k/7-3)*side + 4*(k%7-3)
-		if d {
-			darkAt[nd], nd = off, nd+1
-		} else {
-			lightAt[nl], nl = off, nl+1
-		}
-	}
 	// latticeScore is finderScore at lattice point (i, j), nominal scale.
 	latticeScore := func(i, j int) float64 {
 		c := (j+n+reach)*side + i + n + reach
 		var dark, light float64
-		for _, o := range darkAt {
+		for _, o := range &latticeDark {
 			dark += lat[c+o]
 		}
-		for _, o := range lightAt {
+		for _, o := range &latticeLight {
 			light += lat[c+o]
 		}
 		return light/16 - dark/33
