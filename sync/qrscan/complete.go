@@ -111,7 +111,7 @@ func (s *scanner) completePair(l level, bm *bitmap, fs []finder, a, b int) (cand
 		if len(ts) == 0 || ts[0].dim > completeMaxDim {
 			continue
 		}
-		c := s.decodeTriple(l, bm, three, ts[0])
+		c := s.decodeTriple(l, bm, three, nil, ts[0])
 		if c.ok && c.code.Decoded {
 			return c, true
 		}

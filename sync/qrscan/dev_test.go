@@ -69,7 +69,7 @@ func TestDevFile(t *testing.T) {
 			}
 		}
 		for i, tr := range groupFinders(fs, bm, p, 12) {
-			gm := locate(bm, p, fs, &tr)
+			gm := locate(bm, p, fs, nil, &tr)
 			h, _ := gm.fit(tr.dim, true, nil)
 			h, al := gm.refine(p, h, tr.dim, true)
 			vals := make([]float32, tr.dim*tr.dim)

@@ -351,3 +351,58 @@ func rowRuns(row []byte, runs []int32) []int32 {
 	}
 	return append(runs, int32(len(row)-last))
 }
+
+// TestRingSet checks that tracing a finder's ring once and keeping it
+// gives the corners of a fresh trace from every side the finder is
+// reached from, and that each finder's ring is filled once.
+func TestRingSet(t *testing.T) {
+	codes := []placedCode{
+		placeCode(t, "RING-1", 80, 90, 4.2, 0.35, 0.1),
+		placeCode(t, "RING-2", 230, 100, 3.1, -0.2, 0),
+		placeCode(t, "RING-3", 150, 240, 5, 1.1, 0.15),
+	}
+	img := degrade(t, scene(320, 320, codes), 1, 2, 90, 11)
+	p := basePlane(img)
+	bm := binarize(p, defaultThreshold)
+	raw, _ := findFinders(bm, maxRawFinders)
+	fs := verifyFinders(raw, p, 0)
+	if len(fs) < 9 {
+		t.Fatalf("%d finders, want the 9 of three codes", len(fs))
+	}
+	rings := make([]ringSet, len(fs))
+	traced := 0
+	for i := range fs {
+		for k := 0; k < 16; k++ {
+			a := float64(k) * math.Pi / 8
+			ux, uy := math.Cos(a), math.Sin(a)
+			vx, vy := -uy, ux
+			q0, ok0 := finderCorners(bm, &fs[i], nil, ux, uy, vx, vy)
+			q1, ok1 := finderCorners(bm, &fs[i], &rings[i], ux, uy, vx, vy)
+			if ok0 != ok1 || q0 != q1 {
+				t.Errorf("finder %d, axis %.2f rad: kept trace gives %v %v, fresh %v %v", i, a, q1, ok1, q0, ok0)
+			}
+			if ok0 && k == 0 {
+				traced++
+			}
+		}
+		if n := len(rings[i].traces); n > 1 {
+			t.Errorf("finder %d: ring filled %d times", i, n)
+		}
+	}
+	if traced < 9 {
+		t.Errorf("%d finders have corners, want at least 9", traced)
+	}
+	// The core is a component of its own: reached from it, the kept
+	// ring is not returned.
+	f := &fs[0]
+	core := int(f.y)*bm.w + int(f.x)
+	if !bm.dark(int(f.x), int(f.y)) {
+		t.Fatal("finder 0: centre not dark")
+	}
+	if r := rings[0].trace(bm, f, core); r == nil || len(r.pix) > len(rings[0].traces[0].pix)/2 {
+		t.Errorf("finder 0: the core's trace is the ring's")
+	}
+	if n := len(rings[0].traces); n != 2 {
+		t.Errorf("finder 0: %d traces kept after the core's, want 2", n)
+	}
+}

@@ -3,6 +3,7 @@ package qrscan
 import (
 	"math"
 	"sort"
+	"sync"
 
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 )
@@ -16,7 +17,9 @@ type quad [4]Point
 // along the diagonals of the code's axes u and v (unit vectors from the
 // top-left finder towards the top-right and bottom-left ones). ok is false
 // when the ring is not closed (it leaks into the data) or is implausible.
-func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64) (q quad, ok bool) {
+// The fills are kept in rs (nil for none): a finder shared by several
+// triples is traced once per ring.
+func finderCorners(bm *bitmap, f *finder, rs *ringSet, ux, uy, vx, vy float64) (q quad, ok bool) {
 	// Walk from the centre along +u to the ring: core, gap, ring.
 	cx, cy := f.x, f.y
 	start := -1
@@ -39,80 +42,47 @@ func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64) (q quad, ok bo
 	if start < 0 {
 		return q, false
 	}
-	// Bounds: the ring's outer edge is 3.5 modules from the centre.
-	reach := 5.5*f.msMax + 2
-	x0 := clampInt(int(cx-reach), 0, bm.w-1)
-	x1 := clampInt(int(cx+reach), 0, bm.w-1)
-	y0 := clampInt(int(cy-reach), 0, bm.h-1)
-	y1 := clampInt(int(cy+reach), 0, bm.h-1)
-	maxArea := int(60*f.msMax*f.msMax) + 16
-	// Flood fill (4-connected) inside the box, with its own visited marks
-	// so that the bitmap is only read (workers share it).
-	bw := x1 - x0 + 1
-	seen := make([]bool, bw*(y1-y0+1))
-	sx, sy := start%bm.w, start/bm.w
-	if sx < x0 || sx > x1 || sy < y0 || sy > y1 {
-		return q, false
-	}
-	seen[(sy-y0)*bw+sx-x0] = true
-	stack := []int32{int32(start)}
-	n := 0
-	leak := false
-	// Extremes along the four diagonals.
-	d1, d2 := ux+vx, uy+vy // towards bottom-right (7,7)
-	e1, e2 := ux-vx, uy-vy // towards top-right (7,0)
-	best := [4]float64{math.Inf(1), math.Inf(-1), math.Inf(-1), math.Inf(1)}
-	var bestP [4]int
-	for len(stack) > 0 && !leak {
-		p := int(stack[len(stack)-1])
-		stack = stack[:len(stack)-1]
-		n++
-		x, y := p%bm.w, p/bm.w
-		px, py := float64(x)+0.5-cx, float64(y)+0.5-cy
-		s := px*d1 + py*d2
-		t := px*e1 + py*e2
-		if s < best[0] {
-			best[0], bestP[0] = s, p
-		}
-		if t > best[1] {
-			best[1], bestP[1] = t, p
-		}
-		if s > best[2] {
-			best[2], bestP[2] = s, p
-		}
-		if t < best[3] {
-			best[3], bestP[3] = t, p
-		}
-		for _, o := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
-			nx, ny := x+o[0], y+o[1]
-			if !bm.dark(nx, ny) {
-				continue
-			}
-			if nx < x0 || nx > x1 || ny < y0 || ny > y1 || n > maxArea {
-				leak = true
-				break
-			}
-			k := (ny-y0)*bw + nx - x0
-			if !seen[k] {
-				seen[k] = true
-				stack = append(stack, int32(ny*bm.w+nx))
-			}
-		}
-	}
-	if leak {
+	r := rs.trace(bm, f, start)
+	if r == nil || r.pix == nil {
 		return q, false
 	}
 	// The ring holds 24 modules²; require a plausible area and that the
 	// corners surround the centre.
-	area := float64(n)
+	area := float64(len(r.pix))
 	if area < 8*f.ms*f.ms || area > 50*f.msMax*f.msMax {
 		return q, false
+	}
+	// Extremes along the four diagonals.
+	d1, d2 := ux+vx, uy+vy // towards bottom-right (7,7)
+	e1, e2 := ux-vx, uy-vy // towards top-right (7,0)
+	best := [4]float64{math.Inf(1), math.Inf(-1), math.Inf(-1), math.Inf(1)}
+	var bestP [4]uint32
+	// Pixel centres relative to the finder's centre.
+	ox, oy := float64(r.x0)+0.5-cx, float64(r.y0)+0.5-cy
+	for _, p := range r.pix {
+		px, py := float64(p&0xffff)+ox, float64(p>>16)+oy
+		s := px*d1 + py*d2
+		t := px*e1 + py*e2
+		// Ties go to the first pixel in row order, whatever the order
+		// of the fill.
+		if s < best[0] || s == best[0] && p < bestP[0] {
+			best[0], bestP[0] = s, p
+		}
+		if t > best[1] || t == best[1] && p < bestP[1] {
+			best[1], bestP[1] = t, p
+		}
+		if s > best[2] || s == best[2] && p < bestP[2] {
+			best[2], bestP[2] = s, p
+		}
+		if t < best[3] || t == best[3] && p < bestP[3] {
+			best[3], bestP[3] = t, p
+		}
 	}
 	if best[0] > -2*f.ms || best[2] < 2*f.ms || best[1] < 2*f.ms || best[3] > -2*f.ms {
 		return q, false
 	}
 	for k, p := range bestP {
-		x, y := p%bm.w, p/bm.w
+		x, y := r.x0+int(p&0xffff), r.y0+int(p>>16)
 		// The outer corner of the extreme pixel in the diagonal's direction.
 		var dx, dy float64
 		switch k {
@@ -128,6 +98,100 @@ func finderCorners(bm *bitmap, f *finder, ux, uy, vx, vy float64) (q quad, ok bo
 		q[k] = Point{float64(x) + 0.5 + 0.5*sign(dx), float64(y) + 0.5 + 0.5*sign(dy)}
 	}
 	return q, true
+}
+
+// ringTrace is the dark component around a finder, flood-filled
+// (4-connected) from one pixel within the finder's box: the pixels
+// reached, and their list in fill order, nil when the component leaks out
+// of the box or grows past a ring's area.
+type ringTrace struct {
+	x0, y0, bw int
+	seen       []bool   // reached, by position in the box
+	pix        []uint32 // x | y<<16, relative to (x0, y0): row order is their order
+}
+
+// traceRing flood-fills the component of bitmap pixel start (y·w+x)
+// around finder f. It returns nil when start lies outside f's box.
+func traceRing(bm *bitmap, f *finder, start int) *ringTrace {
+	// Bounds: the ring's outer edge is 3.5 modules from the centre.
+	reach := 5.5*f.msMax + 2
+	x0 := clampInt(int(f.x-reach), 0, bm.w-1)
+	x1 := clampInt(int(f.x+reach), 0, bm.w-1)
+	y0 := clampInt(int(f.y-reach), 0, bm.h-1)
+	y1 := clampInt(int(f.y+reach), 0, bm.h-1)
+	maxArea := int(60*f.msMax*f.msMax) + 16
+	sx, sy := start%bm.w, start/bm.w
+	if sx < x0 || sx > x1 || sy < y0 || sy > y1 || x1-x0 > 0xffff || y1-y0 > 0xffff {
+		return nil // (or a box too large for the packed pixel list)
+	}
+	// The fill keeps its own marks, so that the bitmap is only read
+	// (workers share it).
+	bw := x1 - x0 + 1
+	r := &ringTrace{x0: x0, y0: y0, bw: bw, seen: make([]bool, bw*(y1-y0+1))}
+	r.seen[(sy-y0)*bw+sx-x0] = true
+	stack := []int32{int32(start)}
+	var pix []uint32
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		x, y := int(p)%bm.w, int(p)/bm.w
+		pix = append(pix, uint32(x-x0)|uint32(y-y0)<<16)
+		for _, o := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+			nx, ny := x+o[0], y+o[1]
+			if !bm.dark(nx, ny) {
+				continue
+			}
+			if nx < x0 || nx > x1 || ny < y0 || ny > y1 || len(pix) > maxArea {
+				return r // leaks: pix stays nil
+			}
+			k := (ny-y0)*bw + nx - x0
+			if !r.seen[k] {
+				r.seen[k] = true
+				stack = append(stack, int32(ny*bm.w+nx))
+			}
+		}
+	}
+	r.pix = pix
+	return r
+}
+
+// reached reports whether the fill reached pixel (x, y).
+func (r *ringTrace) reached(x, y int) bool {
+	x, y = x-r.x0, y-r.y0
+	return x >= 0 && x < r.bw && y >= 0 && y*r.bw < len(r.seen) && r.seen[y*r.bw+x]
+}
+
+// ringSet holds the ring traces of one finder during one pass. Triples
+// sharing the finder reach its ring from different sides, most often on
+// pixels of a component already filled. Safe for concurrent use; the nil
+// *ringSet traces every time.
+type ringSet struct {
+	mu     sync.Mutex
+	traces []*ringTrace
+}
+
+// trace returns the trace of the component of pixel start around f,
+// filling it unless a kept trace reached start.
+func (rs *ringSet) trace(bm *bitmap, f *finder, start int) *ringTrace {
+	if rs == nil {
+		return traceRing(bm, f, start)
+	}
+	x, y := start%bm.w, start/bm.w
+	rs.mu.Lock()
+	for _, r := range rs.traces {
+		if r.reached(x, y) {
+			rs.mu.Unlock()
+			return r
+		}
+	}
+	rs.mu.Unlock()
+	r := traceRing(bm, f, start)
+	if r != nil {
+		rs.mu.Lock()
+		rs.traces = append(rs.traces, r)
+		rs.mu.Unlock()
+	}
+	return r
 }
 
 func sign(v float64) float64 {
@@ -149,9 +213,11 @@ type geometry struct {
 	contrast float64 // light − dark grey level near the top-left finder
 }
 
-// locate traces the finder corners of triple t.
-func locate(bm *bitmap, p *plane, fs []finder, t *triple) *geometry {
+// locate traces the finder corners of triple t. rings (nil, or one
+// ringSet per finder of fs) keeps the finders' ring traces across triples.
+func locate(bm *bitmap, p *plane, fs []finder, rings []ringSet, t *triple) *geometry {
 	g := &geometry{}
+	idx := [3]int{t.tl, t.tr, t.bl}
 	F := [3]*finder{&fs[t.tl], &fs[t.tr], &fs[t.bl]}
 	ux, uy := F[1].x-F[0].x, F[1].y-F[0].y
 	vx, vy := F[2].x-F[0].x, F[2].y-F[0].y
@@ -159,7 +225,11 @@ func locate(bm *bitmap, p *plane, fs []finder, t *triple) *geometry {
 	ux, uy, vx, vy = ux/lu, uy/lu, vx/lv, vy/lv
 	for i, f := range F {
 		g.centres[i] = Point{f.x, f.y}
-		g.corners[i], g.hasQuad[i] = finderCorners(bm, f, ux, uy, vx, vy)
+		var rs *ringSet
+		if rings != nil {
+			rs = &rings[idx[i]]
+		}
+		g.corners[i], g.hasQuad[i] = finderCorners(bm, f, rs, ux, uy, vx, vy)
 		g.ms += f.ms / 3
 	}
 	// Contrast: the core (dark) against the gap ring (light) of the

@@ -17,23 +17,35 @@ func sampleGrid(p *plane, h homography, dim int, vals []float32) {
 }
 
 // sampleWarped is sampleGrid with a local correction w (nil for none).
-// The homography's numerators and denominator are linear in the module
-// coordinates: the arms of each cross are the centre's plus fixed steps,
-// one division each.
 func sampleWarped(p *plane, h homography, w *warpField, dim int, vals []float32) {
+	sampleRect(p, h, w, dim, 0, 0, dim, dim, vals)
+}
+
+// sampleRect is sampleWarped for the modules (x, y) with x0 ≤ x < x0+cols
+// and y0 ≤ y < y0+rows only (within the grid); the other entries of vals
+// are left as they are. The homography's numerators and denominator are
+// linear in the module coordinates: the arms of each cross are the
+// centre's plus fixed steps, one division each.
+func sampleRect(p *plane, h homography, w *warpField, dim, x0, y0, cols, rows int, vals []float32) {
+	x1, y1 := min(x0+cols, dim), min(y0+rows, dim)
+	x0, y0 = max(x0, 0), max(y0, 0)
+	if x0 >= x1 || y0 >= y1 {
+		return
+	}
 	const o = 0.2 // offset of the cross's arms, modules
 	// Changes of the numerators (X, Y) and denominator (W) for a step of
 	// o modules along u and along v.
 	ux, uy, uw := o*h[0], o*h[3], o*h[6]
 	vx, vy, vw := o*h[1], o*h[4], o*h[7]
 	// One row's points, centre and four arms, sampled in one batch.
-	buf := make([]float64, 15*dim)
-	xs, ys, got := buf[:5*dim], buf[5*dim:10*dim], buf[10*dim:]
-	for my := 0; my < dim; my++ {
+	n := x1 - x0
+	buf := make([]float64, 15*n)
+	xs, ys, got := buf[:5*n], buf[5*n:10*n], buf[10*n:]
+	for my := y0; my < y1; my++ {
 		v := float64(my) + 0.5
-		row := vals[my*dim : my*dim+dim]
+		row := vals[my*dim+x0 : my*dim+x1]
 		for mx := range row {
-			u := float64(mx) + 0.5
+			u := float64(x0+mx) + 0.5
 			var cx, cy float64
 			if w != nil {
 				cx, cy = w.at(u, v)
@@ -105,7 +117,7 @@ func thresholdGrid(vals []float32, dim, method int) *gozxing.BitMatrix {
 				in[(y+1)*iw+x+1] = in[y*iw+x+1] + rs
 			}
 		}
-		r := 4
+		r := localRadius
 		if method == gridLocalSmall {
 			r = 2
 		}
@@ -170,6 +182,52 @@ func decodeBits(bits *gozxing.BitMatrix) (text string, err error) {
 // versionFromGrid reads the version information blocks of a sampled grid
 // (dim ≥ 45) and returns the dimension they give, or 0.
 func versionFromGrid(bits *gozxing.BitMatrix, dim int) int {
+	return versionFrom(dim, bits.Get)
+}
+
+// localRadius is the radius, in modules, of gridLocal's threshold window.
+const localRadius = 4
+
+// sampledVersion returns versionFromGrid(thresholdGrid(vals, dim,
+// gridLocal), dim) after sampleGrid(p, h, dim, vals), but samples only the
+// modules that this reads: a tenth of the grid at dim 45.
+func sampledVersion(p *plane, h homography, dim int, vals []float32) int {
+	if dim < 45 {
+		return 0
+	}
+	sampleVersionBlocks(p, h, dim, vals)
+	return versionFrom(dim, func(x, y int) bool { return localDark(vals, dim, x, y) })
+}
+
+// sampleVersionBlocks is sampleGrid for the modules of the two version
+// blocks of a dim×dim symbol and the gridLocal threshold windows around
+// them.
+func sampleVersionBlocks(p *plane, h homography, dim int, vals []float32) {
+	const r = localRadius
+	sampleRect(p, h, nil, dim, dim-11-r, 0, 3+2*r, 6+r, vals)
+	sampleRect(p, h, nil, dim, 0, dim-11-r, 6+r, 3+2*r, vals)
+}
+
+// localDark reports whether module (x, y) of the dim×dim grid vals is
+// below the mean of its gridLocal threshold window, as thresholdGrid
+// decides it.
+func localDark(vals []float32, dim, x, y int) bool {
+	const r = localRadius
+	y0, y1 := max(y-r, 0), min(y+r+1, dim)
+	x0, x1 := max(x-r, 0), min(x+r+1, dim)
+	var s float64
+	for j := y0; j < y1; j++ {
+		for _, v := range vals[j*dim+x0 : j*dim+x1] {
+			s += float64(v)
+		}
+	}
+	return float64(vals[y*dim+x]) < s/float64((y1-y0)*(x1-x0))
+}
+
+// versionFrom reads the version information blocks of a dim×dim symbol
+// whose module (x, y) is dark when dark(x, y), and returns the dimension
+// they give, or 0.
+func versionFrom(dim int, dark func(x, y int) bool) int {
 	if dim < 45 {
 		return 0
 	}
@@ -179,9 +237,9 @@ func versionFromGrid(bits *gozxing.BitMatrix, dim int) int {
 			for i := dim - 9; i >= dim-11; i-- {
 				var b bool
 				if pass == 0 {
-					b = bits.Get(i, j)
+					b = dark(i, j)
 				} else {
-					b = bits.Get(j, i)
+					b = dark(j, i)
 				}
 				vb <<= 1
 				if b {

@@ -1,7 +1,9 @@
 package qrscan
 
 import (
+	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
@@ -131,5 +133,71 @@ func TestFormatReadable(t *testing.T) {
 	}
 	if pass > n/20 {
 		t.Errorf("%d of %d random grids pass, want under 5%%", pass, n)
+	}
+}
+
+// TestSampledVersion checks that reading the version blocks from their
+// own samples gives what the whole sampled grid gives: on two symbols of
+// version 7 or more, through their true geometry and through geometries
+// off by up to two modules (where the blocks read as noise), and for
+// dimensions the symbol does not have.
+func TestSampledVersion(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	for _, text := range []string{"large " + strings.Repeat("0123456789", 16), "larger " + strings.Repeat("abcdefghij", 30)} {
+		c := placeCode(t, text, 300, 300, 3.9, 0.3, 0.12)
+		wantDim := len(c.mods)
+		if wantDim < 45 {
+			t.Fatalf("%q: dim %d, want a version of 7 or more", text[:12], wantDim)
+		}
+		img := degrade(t, scene(600, 600, []placedCode{c}), 1, 3, 85, 3)
+		p := basePlane(img)
+		read := 0
+		for trial := 0; trial < 40; trial++ {
+			dim := wantDim
+			h := c.h
+			if trial > 0 {
+				dim = wantDim + 4*(rng.IntN(5)-2)
+				var cs [4]Point
+				for k, q := range cornersOf(c.h, wantDim) {
+					cs[k] = Point{q.X + 8*(rng.Float64()-0.5), q.Y + 8*(rng.Float64()-0.5)}
+				}
+				var ok bool
+				if h, ok = fromCorners(cs, dim); !ok {
+					continue
+				}
+			}
+			full := make([]float32, dim*dim)
+			sampleGrid(p, h, dim, full)
+			bits := thresholdGrid(full, dim, gridLocal)
+			// Every module of both blocks reads as in the whole grid
+			// (a window reaching an unsampled module reads NaN).
+			part := make([]float32, dim*dim)
+			for i := range part {
+				part[i] = float32(math.NaN())
+			}
+			sampleVersionBlocks(p, h, dim, part)
+			for j := 0; j < 6; j++ {
+				for i := dim - 11; i <= dim-9; i++ {
+					for _, m := range [2]Point{{float64(i), float64(j)}, {float64(j), float64(i)}} {
+						x, y := int(m.X), int(m.Y)
+						if localDark(part, dim, x, y) != bits.Get(x, y) || part[y*dim+x] != full[y*dim+x] {
+							t.Fatalf("%d/%d trial %d: module (%d, %d) reads otherwise than in the whole grid", wantDim, dim, trial, x, y)
+						}
+					}
+				}
+			}
+			want := versionFromGrid(bits, dim)
+			got := sampledVersion(p, h, dim, make([]float32, dim*dim))
+			if got != want {
+				t.Errorf("%d/%d trial %d: sampledVersion %d, whole grid %d", wantDim, dim, trial, got, want)
+			}
+			if got != 0 {
+				read++
+			}
+		}
+		if v := sampledVersion(p, c.h, wantDim, make([]float32, wantDim*wantDim)); v != wantDim {
+			t.Errorf("%d: true geometry reads version dimension %d", wantDim, v)
+		}
+		t.Logf("dim %d: %d of 40 geometries read a version", wantDim, read)
 	}
 }

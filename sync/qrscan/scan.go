@@ -237,12 +237,13 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 	// and later triples using them (often spanning two codes) are skipped.
 	// Workers may race past a flag: the acceptance below settles that.
 	taken := make([]atomic.Bool, len(fs))
+	rings := make([]ringSet, len(fs))
 	work := func(i int) {
 		t := ts[i]
 		if taken[t.tl].Load() || taken[t.tr].Load() || taken[t.bl].Load() {
 			return
 		}
-		cands[i] = s.decodeTriple(l, bm, fs, t)
+		cands[i] = s.decodeTriple(l, bm, fs, rings, t)
 		if cands[i].code.Decoded {
 			taken[t.tl].Store(true)
 			taken[t.tr].Store(true)
@@ -334,10 +335,11 @@ func readWarped(p *plane, h homography, w *warpField, dim int, methods []int, va
 var gridMethods = []int{gridLocal, gridGlobal, gridLocalSmall, gridSharp}
 
 // decodeTriple locates and decodes the symbol of triple t, retrying with
-// other geometries when the first read looks like a code but fails.
-func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candidate {
+// other geometries when the first read looks like a code but fails. rings
+// is nil or the ring traces of fs (see locate).
+func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, rings []ringSet, t triple) candidate {
 	c := candidate{t: t}
-	g := locate(bm, l.p, fs, &t)
+	g := locate(bm, l.p, fs, rings, &t)
 	dim := t.dim
 	h, ok := g.fit(dim, true, nil)
 	if !ok {
@@ -360,8 +362,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 	// located, without the alignment search and reads it would cost.
 	vd := 0
 	if dim >= 45 && t.timing < 0.9 {
-		sampleGrid(l.p, h, dim, vals[:dim*dim])
-		if vd = versionFromGrid(thresholdGrid(vals[:dim*dim], dim, gridLocal), dim); !nearDim(vd, dim) {
+		if vd = sampledVersion(l.p, h, dim, vals[:dim*dim]); !nearDim(vd, dim) {
 			c.code = s.makeCode(l, h, dim, g.ms, "", false)
 			c.ok = true
 			return c
@@ -427,8 +428,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 			return done(h2, dim, text)
 		}
 	}
-	// The centres alone (when the traced corners are off), then the
-	// neighbouring versions.
+	// The centres alone (when the traced corners are off).
 	if h2, ok := g.fit(dim, false, nil); ok {
 		h2, _ = g.refine(l.p, h2, dim, false)
 		if text, ok, _, _ := readGrid(l.p, h2, dim, gridMethods, vals[:dim*dim]); ok {
@@ -438,18 +438,6 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, t triple) candi
 			h2 = refineGrid(l.p, h2, dim, g.ms)
 			if text, ok, _, _ := readGrid(l.p, h2, dim, gridMethods, vals[:dim*dim]); ok {
 				return done(h2, dim, text)
-			}
-		}
-	}
-	for _, dd := range [2]int{4, -4} {
-		d2 := dim + dd
-		if d2 < 21 || d2 > 177 {
-			continue
-		}
-		if h2, ok := g.fit(d2, true, nil); ok {
-			h2, _ = g.refine(l.p, h2, d2, true)
-			if text, ok, _, _ := readGrid(l.p, h2, d2, gridMethods, vals[:d2*d2]); ok {
-				return done(h2, d2, text)
 			}
 		}
 	}

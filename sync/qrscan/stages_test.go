@@ -109,7 +109,7 @@ func TestStagesOnRenderedCode(t *testing.T) {
 				t.Errorf("dim %d timing %.2f, want %d and ≥ 0.9", tr.dim, tr.timing, len(c.mods))
 			}
 			// Geometry: the fitted corners are within a module of the truth.
-			g := locate(bm, p, fs, &tr)
+			g := locate(bm, p, fs, nil, &tr)
 			h, ok := g.fit(tr.dim, true, nil)
 			if !ok {
 				t.Fatal("fit failed")
