@@ -5,6 +5,7 @@ import (
 	"math/bits"
 
 	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/common/reedsolomon"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 )
 
@@ -164,15 +165,72 @@ func thresholdGrid(vals []float32, dim, method int) *gozxing.BitMatrix {
 	return bits
 }
 
-// decodeBits decodes a bit matrix with gozxing's QR decoder (mirrored
-// symbols included). A panic inside the decoder is turned into an error.
-func decodeBits(bits *gozxing.BitMatrix) (text string, err error) {
+// decodeBits decodes a bit matrix with gozxing's QR decoder; with
+// mirrored, a symbol that reads only transposed (printed or photographed
+// mirror-wise) decodes too. A panic inside the decoder is turned into an
+// error.
+func decodeBits(bits *gozxing.BitMatrix, mirrored bool) (text string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("qrscan: decoder panic: %v", r)
 		}
 	}()
+	if !mirrored {
+		return decodeUnmirrored(bits)
+	}
 	res, err := decoder.NewDecoder().Decode(bits, nil)
+	if err != nil {
+		return "", err
+	}
+	return res.GetText(), nil
+}
+
+// decodeUnmirrored is gozxing's Decoder.Decode without its retry of the
+// transposed matrix, from the decoder's exported steps: version, format,
+// codewords, Reed–Solomon correction of each block, bit stream. A grid
+// that does not decode (most of the retries' grids) fails at half the
+// cost: for more than half of all grids the transposed format
+// information passes gozxing's tolerant check, and the whole decoding is
+// repeated.
+func decodeUnmirrored(bits *gozxing.BitMatrix) (string, error) {
+	parser, err := decoder.NewBitMatrixParser(bits)
+	if err != nil {
+		return "", err
+	}
+	version, err := parser.ReadVersion()
+	if err != nil {
+		return "", err
+	}
+	format, err := parser.ReadFormatInformation()
+	if err != nil {
+		return "", err
+	}
+	ecl := format.GetErrorCorrectionLevel()
+	codewords, err := parser.ReadCodewords()
+	if err != nil {
+		return "", err
+	}
+	blocks, err := decoder.DataBlock_GetDataBlocks(codewords, version, ecl)
+	if err != nil {
+		return "", err
+	}
+	rs := reedsolomon.NewReedSolomonDecoder(reedsolomon.GenericGF_QR_CODE_FIELD_256)
+	var data []byte
+	var ints []int
+	for _, b := range blocks {
+		cw, nd := b.GetCodewords(), b.GetNumDataCodewords()
+		ints = ints[:0]
+		for _, v := range cw {
+			ints = append(ints, int(v))
+		}
+		if err := rs.Decode(ints, len(cw)-nd); err != nil {
+			return "", err
+		}
+		for _, v := range ints[:nd] {
+			data = append(data, byte(v))
+		}
+	}
+	res, err := decoder.DecodedBitStreamParser_Decode(data, version, ecl, nil)
 	if err != nil {
 		return "", err
 	}

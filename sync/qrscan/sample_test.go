@@ -201,3 +201,67 @@ func TestSampledVersion(t *testing.T) {
 		t.Logf("dim %d: %d of 40 geometries read a version", wantDim, read)
 	}
 }
+
+// TestDecodeUnmirrored checks decodeBits without the mirrored attempt
+// against gozxing's whole decoder: the same text for intact symbols and
+// for symbols with errors within their correction capacity, an error for
+// symbols damaged beyond it, and an error for a mirrored symbol that the
+// whole decoder reads.
+func TestDecodeUnmirrored(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, text := range []string{"PROJ-1", "https://example.com/board/PROJ-1234?col=doing", strings.Repeat("long text ", 30)} {
+		mods := qrModules(t, text)
+		n := len(mods)
+		// build returns the symbol's matrix, transposed or not, with the
+		// modules at flip inverted.
+		build := func(flip [][2]int, transposed bool) *gozxing.BitMatrix {
+			bits, _ := gozxing.NewSquareBitMatrix(n)
+			for y := range mods {
+				for x, d := range mods[y] {
+					if d && transposed {
+						bits.Set(y, x)
+					} else if d {
+						bits.Set(x, y)
+					}
+				}
+			}
+			for _, f := range flip {
+				bits.Flip(f[0], f[1])
+			}
+			return bits
+		}
+		for _, flips := range []int{0, 2, 6, 60, 400} {
+			// Data modules only (outside the finders and their format
+			// information), so that the symbol stays locatable.
+			var flip [][2]int
+			for len(flip) < flips {
+				x, y := rng.IntN(n), rng.IntN(n)
+				if (x < 9 && y < 9) || (x >= n-8 && y < 9) || (x < 9 && y >= n-8) {
+					continue
+				}
+				flip = append(flip, [2]int{x, y})
+			}
+			want, wantErr := decoder.NewDecoder().Decode(build(flip, false), nil)
+			got, err := decodeBits(build(flip, false), false)
+			switch {
+			case (err == nil) != (wantErr == nil):
+				t.Errorf("%.10q, %d flips: error %v, gozxing's %v", text, flips, err, wantErr)
+			case err == nil && got != want.GetText():
+				t.Errorf("%.10q, %d flips: %q, gozxing's %q", text, flips, got, want.GetText())
+			}
+			if flips == 0 && err != nil {
+				t.Errorf("%.10q: intact symbol does not decode: %v", text, err)
+			}
+			if flips == 400 && err == nil {
+				t.Errorf("%.10q: decoded with 400 modules flipped", text)
+			}
+		}
+		// Transposed: only the mirrored attempt reads it.
+		if _, err := decodeBits(build(nil, true), false); err == nil {
+			t.Errorf("%.10q: transposed symbol decoded without the mirrored attempt", text)
+		}
+		if got, err := decodeBits(build(nil, true), true); err != nil || got != text {
+			t.Errorf("%.10q: transposed symbol with the mirrored attempt: %q, %v", text, got, err)
+		}
+	}
+}

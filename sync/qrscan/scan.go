@@ -309,11 +309,12 @@ const maxRefineDim = 101
 // binarization's grid: how well its finders read and whether its format
 // information decodes (signs that retries are worth their cost).
 func readGrid(p *plane, h homography, dim int, methods []int, vals []float32) (text string, ok bool, fm float64, format bool) {
-	return readWarped(p, h, nil, dim, methods, vals)
+	return readWarped(p, h, nil, dim, methods, vals, false)
 }
 
-// readWarped is readGrid with a local correction w (nil for none).
-func readWarped(p *plane, h homography, w *warpField, dim int, methods []int, vals []float32) (text string, ok bool, fm float64, format bool) {
+// readWarped is readGrid with a local correction w (nil for none); with
+// mirrored, symbols that read only transposed decode too (see decodeBits).
+func readWarped(p *plane, h homography, w *warpField, dim int, methods []int, vals []float32, mirrored bool) (text string, ok bool, fm float64, format bool) {
 	sampleWarped(p, h, w, dim, vals)
 	for i, m := range methods {
 		bits := thresholdGrid(vals, dim, m)
@@ -321,7 +322,7 @@ func readWarped(p *plane, h homography, w *warpField, dim int, methods []int, va
 		if i == 0 {
 			fm = f
 		}
-		t, err := decodeBits(bits)
+		t, err := decodeBits(bits, mirrored)
 		if err == nil && plausibleRead(t, f) {
 			return t, true, fm, true
 		}
@@ -369,7 +370,10 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, rings []ringSet
 		}
 	}
 	h, aligned := g.refine(l.p, h, dim, true)
-	text, ok, fm, format := readGrid(l.p, h, dim, gridMethods, vals[:dim*dim])
+	// Only the first read looks for a mirrored symbol: it is a rare
+	// sight, and the retries below read many grids that do not decode,
+	// each at twice the cost with the mirrored attempt.
+	text, ok, fm, format := readWarped(l.p, h, nil, dim, gridMethods, vals[:dim*dim], true)
 	if ok {
 		return done(h, dim, text)
 	}
@@ -399,7 +403,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, rings []ringSet
 	// Curved paper or lens distortion: correct locally with the located
 	// alignment patterns.
 	if wf := newWarpField(h, dim, g, aligned); wf != nil {
-		if text, ok, _, _ := readWarped(l.p, h, wf, dim, gridMethods, vals[:dim*dim]); ok {
+		if text, ok, _, _ := readWarped(l.p, h, wf, dim, gridMethods, vals[:dim*dim], false); ok {
 			return done(h, dim, text)
 		}
 	}
@@ -410,7 +414,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, rings []ringSet
 	if vd != 0 && vd != dim {
 		if h2, ok := g.fit(vd, true, nil); ok {
 			h2, al := g.refine(l.p, h2, vd, true)
-			if text, ok, _, _ := readWarped(l.p, h2, newWarpField(h2, vd, g, al), vd, gridMethods, vals[:vd*vd]); ok {
+			if text, ok, _, _ := readWarped(l.p, h2, newWarpField(h2, vd, g, al), vd, gridMethods, vals[:vd*vd], false); ok {
 				return done(h2, vd, text)
 			}
 		}

@@ -201,3 +201,33 @@ func TestSearchedBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestScanMirrored reads symbols printed mirror-wise (modules transposed),
+// which only the first read of each candidate looks for, at several
+// sizes and angles.
+func TestScanMirrored(t *testing.T) {
+	for _, tc := range []struct {
+		text      string
+		ms, angle float64
+	}{
+		{"MIRROR-1", 4, 0.2},
+		{"MIRROR-2 https://example.com/m", 3, 2.5},
+		{"MIRROR-3", 6, -1},
+	} {
+		c := placeCode(t, tc.text, 200, 200, tc.ms, tc.angle, 0.05)
+		n := len(c.mods)
+		for y := 0; y < n; y++ {
+			for x := y + 1; x < n; x++ {
+				c.mods[y][x], c.mods[x][y] = c.mods[x][y], c.mods[y][x]
+			}
+		}
+		img := degrade(t, scene(400, 400, []placedCode{c}), 0, 3, 90, 5)
+		codes, err := Scan(context.Background(), img, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(codes) != 1 || !codes[0].Decoded || codes[0].Text != tc.text {
+			t.Errorf("%s: got %+v, want the mirrored symbol decoded", tc.text, codes)
+		}
+	}
+}

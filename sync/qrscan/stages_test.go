@@ -135,7 +135,7 @@ func TestStagesOnRenderedCode(t *testing.T) {
 			if errs > 5 {
 				t.Errorf("%d module errors", errs)
 			}
-			if text, err := decodeBits(bits); err != nil || text != "STAGE-1" {
+			if text, err := decodeBits(bits, false); err != nil || text != "STAGE-1" {
 				t.Errorf("decoded %q, %v", text, err)
 			}
 		})

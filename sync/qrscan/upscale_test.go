@@ -33,7 +33,7 @@ func TestSharpenGrid(t *testing.T) {
 	if 2*sharp >= plain {
 		t.Errorf("sharpened grid: %d module errors, plain %d (want under half)", sharp, plain)
 	}
-	if text, err := decodeBits(thresholdGrid(vals, dim, gridSharp)); err != nil || text != "SHARP-17" {
+	if text, err := decodeBits(thresholdGrid(vals, dim, gridSharp), false); err != nil || text != "SHARP-17" {
 		t.Errorf("sharpened grid decoded %q, %v (%d module errors)", text, err, sharp)
 	}
 }
