@@ -3,6 +3,7 @@ package qrscan
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -36,34 +37,42 @@ const (
 // groupFinders returns plausible triples, best first: those whose timing
 // patterns read well, then by geometric fit. At most limit are returned.
 //
-// Reading timing patterns is the cost, so it is spent in two rounds. Each
-// finder as the top-left corner first tries its firstRound smallest
-// triples: a symbol's own triple is the smallest around its top-left
+// Reading timing patterns is the cost, so it is spent in two rounds (and
+// a triple's sides are measured only when it is reached). Each finder as
+// the top-left corner first tries its firstRound smallest triples: a symbol's own triple is the smallest around its top-left
 // finder, and once one reads strongTiming or better the finder is done.
 // The finders those strong triples use are claimed. Then every other
 // triple using a claimed finder is dropped, and the finders not yet done,
-// and not claimed, try the rest of their triples. On a photo of many codes most finders are claimed in
-// the first round, so the cross-code triples around them (most of all
-// candidates) are never read.
+// and not claimed, try the rest of their triples. On a photo of many codes
+// most finders are claimed in the first round, so the cross-code triples
+// around them (most of all candidates) are never read.
 func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
-	cands := make([][]triple, len(fs))
+	cands := make([][]layout, len(fs))
+	sides := make([]*partnerSides, len(fs))
 	forEach(context.Background(), len(fs), func(a int) {
-		cands[a] = geometricTriples(fs, bm, a)
+		if cands[a] = geometricTriples(fs, a); len(cands[a]) > 0 {
+			sides[a] = new(partnerSides)
+		}
 	})
 	per := make([][]triple, len(fs))
 	next := make([]int, len(fs)) // first candidate of a not yet read
 	strong := make([]bool, len(fs))
 	forEach(context.Background(), len(fs), func(a int) {
+		n := 0
 		for i := range cands[a] {
-			if i == firstRound {
+			if n == firstRound {
 				break
 			}
-			t := &cands[a][i]
 			next[a] = i + 1
-			if !scoreTiming(fs, t, p) {
+			t, ok := sides[a].measure(fs, bm, a, &cands[a][i])
+			if !ok {
 				continue
 			}
-			per[a] = append(per[a], *t)
+			n++
+			if !scoreTiming(fs, &t, p) {
+				continue
+			}
+			per[a] = append(per[a], t)
 			if t.timing >= strongTiming {
 				strong[a] = true
 				break
@@ -94,11 +103,13 @@ func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
 		}
 		per[a] = keep
 		for i := next[a]; i < len(cands[a]); i++ {
-			t := &cands[a][i]
-			if claimed[t.tr] || claimed[t.bl] || !scoreTiming(fs, t, p) {
+			l := &cands[a][i]
+			if claimed[l.tr] || claimed[l.bl] {
 				continue
 			}
-			per[a] = append(per[a], *t)
+			if t, ok := sides[a].measure(fs, bm, a, l); ok && scoreTiming(fs, &t, p) {
+				per[a] = append(per[a], t)
+			}
 		}
 	})
 	var ts []triple
@@ -129,15 +140,17 @@ func scoreTiming(fs []finder, t *triple, p *plane) bool {
 	return t.timing >= minTiming
 }
 
-// geometricTriples returns the triples with finder a as the top-left
-// corner whose geometry is plausible (module sizes, side lengths and the
-// angle at a agree), smallest first. Their timing is not read yet.
-func geometricTriples(fs []finder, bm *bitmap, a int) []triple {
+// geometricTriples returns the layouts of the triples with finder a as
+// the top-left corner that are plausible (module sizes, side lengths and
+// the angle at a agree), smallest first. Their
+// sides are not measured yet (see partnerSides.measure), nor their timing
+// read.
+func geometricTriples(fs []finder, a int) []layout {
 	type nb struct {
-		j int
-		d float64
+		j  int
+		d2 float64 // squared distance
 	}
-	var ts []triple
+	var ts []layout
 	// The maxNeighbours nearest partners, nearest first: kept sorted by
 	// insertion, so a photo of thousands of finders costs no sort of
 	// thousands per finder.
@@ -156,31 +169,33 @@ func geometricTriples(fs []finder, bm *bitmap, a int) []triple {
 		// bounds the far side (thick-printed or blurred finders read
 		// small).
 		m, mMax := (A.ms+B.ms)/2, (A.msMax+B.msMax)/2
-		d := math.Hypot(B.x-A.x, B.y-A.y)
-		if d < 10*m || d > 185*mMax {
+		dx, dy := B.x-A.x, B.y-A.y
+		d2 := dx*dx + dy*dy
+		if d2 < 100*m*m || d2 > 185*185*mMax*mMax {
 			continue
 		}
 		if len(nbs) == maxNeighbours {
-			if d >= nbs[len(nbs)-1].d {
+			if d2 >= nbs[len(nbs)-1].d2 {
 				continue
 			}
 			nbs = nbs[:len(nbs)-1]
 		}
 		i := len(nbs)
 		nbs = append(nbs, nb{})
-		for i > 0 && nbs[i-1].d > d {
+		for i > 0 && nbs[i-1].d2 > d2 {
 			nbs[i] = nbs[i-1]
 			i--
 		}
-		nbs[i] = nb{b, d}
+		nbs[i] = nb{b, d2}
 	}
-	// Module sizes along A→neighbour depend on the pair only: measured
-	// once per neighbour, when first needed.
-	var side [maxNeighbours]sideMeasure
+	var dist [maxNeighbours]float64
+	for i, n := range nbs {
+		dist[i] = math.Sqrt(n.d2)
+	}
 	for i := range nbs {
 		for j := i + 1; j < len(nbs); j++ {
 			b, c := nbs[i].j, nbs[j].j
-			dab, dac := nbs[i].d, nbs[j].d
+			dab, dac := dist[i], dist[j]
 			if dac > maxSideRatio*dab || dab > maxSideRatio*dac {
 				continue
 			}
@@ -194,32 +209,73 @@ func geometricTriples(fs []finder, bm *bitmap, a int) []triple {
 			if math.Abs(cos) > maxCosAngle {
 				continue
 			}
-			ib, ic := i, j
+			t := layout{tr: int32(b), bl: int32(c), slotTop: int8(i), slotLeft: int8(j), cos: cos, size: dab + dac}
 			if abx*acy-aby*acx < 0 {
-				b, c = c, b
-				ib, ic = ic, ib
+				t.tr, t.bl, t.slotTop, t.slotLeft = int32(c), int32(b), int8(j), int8(i)
 			}
-			B, C = &fs[b], &fs[c]
-			dab, dac = math.Hypot(B.x-A.x, B.y-A.y), math.Hypot(C.x-A.x, C.y-A.y)
-			t := triple{tl: a, tr: b, bl: c}
-			if !side[ib].get(bm, A, B, dab, &t.msTop) || !side[ic].get(bm, A, C, dac, &t.msLeft) {
-				continue
-			}
-			// Both sides must give about the same dimension.
-			dimTop := dab/((t.msTop[0]+t.msTop[1])/2) + 7
-			dimLeft := dac/((t.msLeft[0]+t.msLeft[1])/2) + 7
-			if math.Abs(dimTop-dimLeft) > math.Max(4, 0.25*(dimTop+dimLeft)/2) {
-				continue
-			}
-			t.geo = math.Abs(cos) + math.Abs(dimTop-dimLeft)/(dimTop+dimLeft) +
-				math.Abs(math.Log(B.ms/A.ms)) + math.Abs(math.Log(C.ms/A.ms))
-			t.est = (dimTop + dimLeft) / 2
-			t.size = dab + dac
 			ts = append(ts, t)
 		}
 	}
-	sort.Slice(ts, func(i, j int) bool { return ts[i].size < ts[j].size })
-	return ts
+	return sortLayouts(ts)
+}
+
+// sortLayouts sorts ls by size, ties in their order, through keys
+// holding each size's bits with the index in the lowest bits (sizes are
+// positive, so their bits order as they do): a sort of integers, without
+// a call per comparison, which under WebAssembly cost more than the rest
+// of the grouping.
+func sortLayouts(ls []layout) []layout {
+	const indexBits = 10
+	// Every layout index fits: there are at most maxNeighbours·(maxNeighbours−1)/2.
+	const _ = uint(1<<indexBits - maxNeighbours*(maxNeighbours-1)/2)
+	keys := make([]uint64, len(ls))
+	for i, l := range ls {
+		keys[i] = math.Float64bits(l.size)&^(1<<indexBits-1) | uint64(i)
+	}
+	slices.Sort(keys)
+	out := make([]layout, len(ls))
+	for i, k := range keys {
+		out[i] = ls[k&(1<<indexBits-1)]
+	}
+	return out
+}
+
+// layout is a triple of geometricTriples before its sides are measured:
+// its top-right and bottom-left finders, their slots among the top-left
+// finder's partners (see partnerSides), the cosine of the angle at the
+// top-left finder, and the size |tl→tr| + |tl→bl|.
+type layout struct {
+	tr, bl            int32
+	slotTop, slotLeft int8
+	cos, size         float64
+}
+
+// partnerSides holds, for one top-left finder, the side measurements
+// towards its partners (geometricTriples' neighbour slots), each made
+// once when a triple first needs it.
+type partnerSides [maxNeighbours]sideMeasure
+
+// measure measures the sides of layout l of top-left finder a (whose
+// partners ps holds) and returns the triple with its module sizes,
+// dimension estimate and geometric misfit; ok reports whether both sides
+// read and give about the same dimension.
+func (ps *partnerSides) measure(fs []finder, bm *bitmap, a int, l *layout) (t triple, ok bool) {
+	t = triple{tl: a, tr: int(l.tr), bl: int(l.bl), size: l.size}
+	A, B, C := &fs[t.tl], &fs[t.tr], &fs[t.bl]
+	dab, dac := math.Hypot(B.x-A.x, B.y-A.y), math.Hypot(C.x-A.x, C.y-A.y)
+	if !ps[l.slotTop].get(bm, A, B, dab, &t.msTop) || !ps[l.slotLeft].get(bm, A, C, dac, &t.msLeft) {
+		return t, false
+	}
+	// Both sides must give about the same dimension.
+	dimTop := dab/((t.msTop[0]+t.msTop[1])/2) + 7
+	dimLeft := dac/((t.msLeft[0]+t.msLeft[1])/2) + 7
+	if math.Abs(dimTop-dimLeft) > math.Max(4, 0.25*(dimTop+dimLeft)/2) {
+		return t, false
+	}
+	t.geo = math.Abs(l.cos) + math.Abs(dimTop-dimLeft)/(dimTop+dimLeft) +
+		math.Abs(math.Log(B.ms/A.ms)) + math.Abs(math.Log(C.ms/A.ms))
+	t.est = (dimTop + dimLeft) / 2
+	return t, true
 }
 
 // sideModules measures the module sizes of finders A and B along the line
