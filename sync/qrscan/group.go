@@ -320,38 +320,43 @@ func bestTimingDim(fs []finder, t *triple, p *plane, est float64) (int, float64)
 	// The module size is known to about ±10%: search that range, first
 	// with a quick read of one line, then fully for the two best.
 	span := max(1, int(math.Round(0.12*float64(v0))))
-	var probes [2*maxSpan + 1]timingProbe
-	ps := probes[:0]
+	// The two best quick reads are kept (a probe holds its samples, so
+	// candidates are not allocated per dimension).
+	var top [2]timingProbe
+	var pr timingProbe
+	n := 0
 	bestQuick := 0.0
 	for v := v0 - span; v <= v0+span; v++ {
 		if v < 1 || v > 40 {
 			continue
 		}
-		ps = append(ps, timingProbe{})
-		pr := &ps[len(ps)-1]
 		pr.init(fs, t, 17+4*v)
 		// Prefer the estimate on near ties.
 		q := pr.quick(p)
 		bestQuick = max(bestQuick, q)
 		pr.s = q - 0.02*math.Abs(float64(v-v0))
+		switch {
+		case n == 0 || pr.s > top[0].s:
+			top[1] = top[0]
+			top[0] = pr
+		case n == 1 || pr.s > top[1].s:
+			top[1] = pr
+		}
+		n++
 	}
 	// A triple whose quick read is poor at every dimension is not scored
 	// fully.
 	if bestQuick < minQuick {
 		return 0, bestQuick - 1
 	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i].s > ps[j].s })
 	bestD, best := 0, -1.0
-	for i := range ps {
-		if i == 2 {
-			break
-		}
-		pen := 0.02 * math.Abs(float64((ps[i].dim-17)/4-v0))
+	for i := range top[:min(n, 2)] {
+		pen := 0.02 * math.Abs(float64((top[i].dim-17)/4-v0))
 		// A dimension that can no longer beat the best so far (or reach
 		// minTiming) is abandoned early; its score then only loses.
-		s := ps[i].score(p, max(best, minTiming)+pen) - pen
+		s := top[i].score(p, max(best, minTiming)+pen) - pen
 		if s > best {
-			bestD, best = ps[i].dim, s
+			bestD, best = top[i].dim, s
 		}
 	}
 	return bestD, best
