@@ -349,7 +349,7 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, rings []ringSet
 	if finderCheck(l.p, h, dim) < minFinderCheck {
 		return c // not a symbol: the finders do not read as finders
 	}
-	vals := make([]float32, 177*177)
+	vals := make([]float32, dim*dim)
 	done := func(h homography, dim int, text string) candidate {
 		c.code = s.makeCode(l, h, dim, g.ms, text, true)
 		c.ok = true
@@ -413,6 +413,9 @@ func (s *scanner) decodeTriple(l level, bm *bitmap, fs []finder, rings []ringSet
 	}
 	if vd != 0 && vd != dim {
 		if h2, ok := g.fit(vd, true, nil); ok {
+			if vd*vd > len(vals) {
+				vals = make([]float32, vd*vd)
+			}
 			h2, al := g.refine(l.p, h2, vd, true)
 			if text, ok, _, _ := readWarped(l.p, h2, newWarpField(h2, vd, g, al), vd, gridMethods, vals[:vd*vd], false); ok {
 				return done(h2, vd, text)
