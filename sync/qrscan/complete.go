@@ -119,6 +119,42 @@ func (s *scanner) completePair(l level, bm *bitmap, fs []finder, a, b int) (cand
 	return candidate{}, false
 }
 
+// flatAround reports whether the grey levels around (x, y) vary less than
+// spread, sampled every flatStep modules along the axes (ux, uy) and its
+// normal out to completeRadius+flatReach modules: then no finder centred
+// within completeRadius is there, since its core (3 modules wide) and
+// its light gap ring (a module wide, 1.5 modules out) both fall under
+// samples, and differ by about the finder's contrast. findFinderNear
+// checks this first: most predicted places lie on plain card or wall.
+func flatAround(p *plane, x, y, ux, uy, ms, spread float64) bool {
+	const k = flatSamples
+	var xs, ys, v [(2*k + 1) * (2*k + 1)]float64
+	s := flatStep * ms
+	n := 0
+	for j := -k; j <= k; j++ {
+		for i := -k; i <= k; i++ {
+			xs[n] = x + float64(i)*s*ux - float64(j)*s*uy
+			ys[n] = y + float64(i)*s*uy + float64(j)*s*ux
+			n++
+		}
+	}
+	p.bilinearAll(xs[:], ys[:], v[:])
+	lo, hi := v[0], v[0]
+	for _, g := range v[1:] {
+		lo, hi = min(lo, g), max(hi, g)
+	}
+	return hi-lo < spread
+}
+
+// The samples of flatAround: every flatStep modules (under the smallest
+// module the finder may have, 0.85 of the pair's), flatSamples each way,
+// reaching flatReach modules beyond completeRadius.
+const (
+	flatStep    = 0.75
+	flatReach   = 1.75
+	flatSamples = int((completeRadius + flatReach) / flatStep)
+)
+
 // finderTemplate marks the dark modules of a finder pattern.
 var finderTemplate = func() (t [49]bool) {
 	for y := 0; y < 7; y++ {
@@ -170,6 +206,9 @@ var latticeDark, latticeLight = func() (dark [33]int, light [16]int) {
 // fall on lattice points themselves, so the lattice is sampled once and
 // the coarse scores are sums of its values.
 func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, float64, bool) {
+	if flatAround(p, x, y, ux, uy, ms, coarseShare*contrast) {
+		return x, y, false
+	}
 	q := ms / 4
 	const n, reach, side = latticeN, latticeReach, latticeSide
 	// at is the image position of lattice point (i, j): i quarter

@@ -57,3 +57,36 @@ func TestFindFinderNear(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatAround checks the cheap test findFinderNear starts with: a
+// finder centred anywhere within the search radius of the prediction
+// (and 15% smaller or larger than predicted) is never taken for a flat
+// place; a blank plane and a place far from the finder are.
+func TestFlatAround(t *testing.T) {
+	const cx, cy, contrast = 97.3, 103.8, 160.0
+	spread := coarseShare * contrast
+	for _, ms := range []float64{2, 3.5, 6} {
+		for _, deg := range []float64{0, 17, 45, 120} {
+			a := deg * math.Pi / 180
+			ux, uy := math.Cos(a), math.Sin(a)
+			for _, scale := range []float64{0.85, 1, 1.15} {
+				p := finderPlane(cx, cy, ms*scale, a, true)
+				for j := -completeRadius; j <= completeRadius; j += 0.5 {
+					for i := -completeRadius; i <= completeRadius; i += 0.5 {
+						gx, gy := cx+ms*(i*ux-j*uy), cy+ms*(i*uy+j*ux)
+						if flatAround(p, gx, gy, ux, uy, ms, spread) {
+							t.Errorf("ms %.1f×%.2f, %v°: finder %.1f, %.1f modules off taken for flat", ms, scale, deg, i, j)
+						}
+					}
+				}
+			}
+			if !flatAround(finderPlane(cx, cy, ms, a, false), cx, cy, ux, uy, ms, spread) {
+				t.Errorf("ms %.1f, %v°: blank plane not flat", ms, deg)
+			}
+			far := finderPlane(cx, cy, 2, a, true)
+			if !flatAround(far, cx+45*ux, cy+45*uy, ux, uy, 2, spread) {
+				t.Errorf("%v°: 22 modules from the finder not flat", deg)
+			}
+		}
+	}
+}
