@@ -187,8 +187,15 @@ type thresholdParams struct {
 // instructions, so the word loops slice each row once per iteration
 // (s[i:i+n:i+n]) and take two to four words per iteration.
 func binarize(p *plane, tp thresholdParams) *bitmap {
+	return binarizeWith(p, tp, nil)
+}
+
+// binarizeWith is binarize with the 2×2-block statistics of p at hand
+// (ps, or nil): blocks of 4 and 8 pixels are gathered from them, and the
+// 2×2 pass takes them over (see pairStats). The result is the same.
+func binarizeWith(p *plane, tp thresholdParams, ps *pairStats) *bitmap {
 	if pairLanesFit(tp) {
-		return binarizePairs(p, tp)
+		return binarizePairs(p, tp, ps)
 	}
 	w, h := p.w, p.h
 	B := tp.block
@@ -204,9 +211,14 @@ func binarize(p *plane, tp thresholdParams) *bitmap {
 	clear(isum[:iw])
 	hmin := grow(&st.hmin, bw*bh)
 	hmax := grow(&st.hmax, bw*bh)
+	shared := ps.serves(p, B)
 	forEach(context.Background(), bh, func(by int) {
 		mn, mx := hmin[by*bw:by*bw+bw], hmax[by*bw:by*bw+bw]
-		blockRowStats(p, B, by, isum[(by+1)*iw:(by+2)*iw], mn, mx)
+		if shared {
+			ps.blockRow(B, by, isum[(by+1)*iw:(by+2)*iw], mn, mx)
+		} else {
+			blockRowStats(p, B, by, isum[(by+1)*iw:(by+2)*iw], mn, mx)
+		}
 		spread3(mn, mx)
 	})
 	// The rows of isum hold prefix sums along each block row; summing
@@ -931,20 +943,30 @@ const lane16High = 0x8000800080008000
 // and one word more, so that a word can be loaded from any lane.
 func laneStride(n int) int { return (2*n+15)/16*16 + 8 }
 
-// binarizePairs is binarize for 2×2 blocks (pairLanesFit).
-func binarizePairs(p *plane, tp thresholdParams) *bitmap {
+// binarizePairs is binarize for 2×2 blocks (pairLanesFit), with the
+// statistics of ps when they are p's and unspent (they are spent then).
+func binarizePairs(p *plane, tp thresholdParams, ps *pairStats) *bitmap {
 	w, h, r := p.w, p.h, tp.radius
 	bw, bh := (w+1)/2, (h+1)/2
 	ls := laneStride(bw)
-	st := statsPool.Get().(*blockStats)
-	defer statsPool.Put(st)
-	sums := grow(&st.sums, ls*bh)
-	ext := grow(&st.ext, ls*bh)
 	row := func(b []byte, by int) []byte { return b[by*ls : by*ls+ls] }
-	forEach(context.Background(), bh, func(by int) {
-		pairRowStats(p, by, row(sums, by), row(ext, by))
-		spreadLanes(row(ext, by), bw)
-	})
+	var sums, ext []byte
+	if ps != nil && ps.p == p && !ps.spent {
+		sums, ext = ps.sums, ps.ext
+		ps.spent = true
+		forEach(context.Background(), bh, func(by int) {
+			spreadLanes(row(ext, by), bw)
+		})
+	} else {
+		st := statsPool.Get().(*blockStats)
+		defer statsPool.Put(st)
+		sums = grow(&st.sums, ls*bh)
+		ext = grow(&st.ext, ls*bh)
+		forEach(context.Background(), bh, func(by int) {
+			pairRowStats(p, by, row(sums, by), row(ext, by))
+			spreadLanes(row(ext, by), bw)
+		})
+	}
 	if tp.aboveNoise {
 		tp.minContrast = noiseContrast(bw, bh, tp.minContrast, func(rng []byte, by int) {
 			pairRanges(rng, row(ext, by-1), row(ext, by), row(ext, by+1))

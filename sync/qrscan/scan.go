@@ -31,6 +31,33 @@ func newScanner(ctx context.Context, g *image.Gray, opt *Options) *scanner {
 type level struct {
 	p     *plane
 	scale float64
+	// pairs, when not nil, holds the 2×2-block statistics of p shared
+	// by the level's threshold passes, gathered by the first of them.
+	pairs *sharedPairs
+}
+
+// sharedPairs is a level's pairStats, gathered when first needed into
+// the buffers of st (from statsPool, returned by release).
+type sharedPairs struct {
+	ps *pairStats
+	st *blockStats
+}
+
+// get returns the statistics of p, gathering them on the first call.
+func (sp *sharedPairs) get(p *plane) *pairStats {
+	if sp.ps == nil {
+		sp.st = statsPool.Get().(*blockStats)
+		sp.ps = newPairStats(p, sp.st)
+	}
+	return sp.ps
+}
+
+// release returns the buffers to statsPool; the statistics are gone.
+func (sp *sharedPairs) release() {
+	if sp.st != nil {
+		statsPool.Put(sp.st)
+	}
+	sp.ps, sp.st = nil, nil
 }
 
 // maxRawFinders bounds the finder clusters kept before verification (noise
@@ -57,10 +84,10 @@ func (s *scanner) progress(f float64) {
 }
 
 func (s *scanner) run() ([]Code, error) {
-	levels := []level{{s.base, 1}}
+	levels := []level{{p: s.base, scale: 1}}
 	t0 := time.Now()
 	for l := levels[0]; l.p.w/2 >= minLevelSide && l.p.h/2 >= minLevelSide && len(levels) < 6; {
-		l = level{downscale2(l.p), l.scale * 2}
+		l = level{p: downscale2(l.p), scale: l.scale * 2}
 		levels = append(levels, l)
 	}
 	s.report.Time.Pyramid += time.Since(t0)
@@ -77,6 +104,10 @@ func (s *scanner) run() ([]Code, error) {
 		}
 		params := []thresholdParams{defaultThreshold}
 		params = append(params, s.narrowThresholds(l)...)
+		// The passes before a last 2×2 one share its statistics.
+		if len(params) > 1 && pairLanesFit(params[len(params)-1]) {
+			l.pairs = &sharedPairs{}
+		}
 		left := 0
 		for _, tp := range params {
 			n, err := s.scanLevel(l, tp)
@@ -84,6 +115,10 @@ func (s *scanner) run() ([]Code, error) {
 				return s.found, err
 			}
 			left += n
+		}
+		if l.pairs != nil {
+			l.pairs.release()
+			l.pairs = nil
 		}
 		// Above level 0, a wider window when finders were left over: under
 		// strong perspective one symbol's finders differ in size by more
@@ -194,7 +229,11 @@ func (s *scanner) searchedBefore(scale float64, dim int, c [4]Point) bool {
 func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 	tm := &s.report.Time
 	t0 := time.Now()
-	bm := binarize(l.p, tp)
+	var ps *pairStats
+	if l.pairs != nil {
+		ps = l.pairs.get(l.p)
+	}
+	bm := binarizeWith(l.p, tp, ps)
 	t1 := time.Now()
 	tm.Binarize += t1.Sub(t0)
 	if err := s.ctx.Err(); err != nil {

@@ -135,7 +135,7 @@ func (s *scanner) scanTile(t tile) []Code {
 	up := imaging.Upscale2(src)
 	child := &scanner{ctx: s.ctx, opt: &Options{Effort: s.opt.Effort, MaxCandidates: 200}}
 	child.base = &plane{w: up.Rect.Dx(), h: up.Rect.Dy(), stride: up.Stride, pix: up.Pix}
-	if _, err := child.scanLevel(level{child.base, 1}, narrowThreshold); err != nil {
+	if _, err := child.scanLevel(level{p: child.base, scale: 1}, narrowThreshold); err != nil {
 		return nil
 	}
 	var out []Code

@@ -1,0 +1,91 @@
+package qrscan
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestSharedPairStats checks the statistics gathered from 2×2 blocks against
+// those read from the pixels, block row by block row, on planes of
+// awkward sizes (odd, partial last blocks, a stride wider than the row),
+// and that passes sharing them binarize exactly as passes that do not,
+// in the order a scan runs them; the 2×2 pass spends them.
+func TestSharedPairStats(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, size := range [][2]int{{1, 1}, {2, 3}, {7, 5}, {17, 9}, {33, 31}, {64, 48}, {129, 67}} {
+		w, h := size[0], size[1]
+		name := fmt.Sprintf("%d×%d", w, h)
+		p := &plane{w: w, h: h, stride: w + 5, pix: make([]byte, (w+5)*h)}
+		for i := range p.pix {
+			spread := 200
+			if i%p.stride < w/2 {
+				spread = 9
+			}
+			p.pix[i] = byte(30 + rng.IntN(spread))
+		}
+		ps := newPairStats(p, new(blockStats))
+		for _, B := range []int{4, 8} {
+			if !ps.serves(p, B) {
+				t.Fatalf("%s: fresh statistics do not serve block %d", name, B)
+			}
+			bw, bh := (w+B-1)/B, (h+B-1)/B
+			for by := 0; by < bh; by++ {
+				wantRow, gotRow := make([]uint32, bw+1), make([]uint32, bw+1)
+				wantMin, gotMin := make([]byte, bw), make([]byte, bw)
+				wantMax, gotMax := make([]byte, bw), make([]byte, bw)
+				blockRowStats(p, B, by, wantRow, wantMin, wantMax)
+				ps.blockRow(B, by, gotRow, gotMin, gotMax)
+				if !slices.Equal(gotRow, wantRow) || !bytes.Equal(gotMin, wantMin) || !bytes.Equal(gotMax, wantMax) {
+					t.Fatalf("%s, block %d, row %d: gathered sums %v min %v max %v, read %v %v %v", name, B, by, gotRow, gotMin, gotMax, wantRow, wantMin, wantMax)
+				}
+			}
+		}
+		same := func(what string, got, want *bitmap) {
+			t.Helper()
+			for y := 0; y < h; y++ {
+				for x := 0; x < w; x++ {
+					if got.dark(x, y) != want.dark(x, y) {
+						t.Fatalf("%s, %s: pixel (%d, %d) differs", name, what, x, y)
+					}
+				}
+			}
+		}
+		for _, tp := range []thresholdParams{defaultThreshold, narrowThreshold, smallModuleThreshold, defaultThreshold} {
+			what := fmt.Sprintf("block %d after %v", tp.block, ps.spent)
+			same(what, binarizeWith(p, tp, ps), binarize(p, tp))
+		}
+		if !ps.spent || ps.serves(p, 8) {
+			t.Errorf("%s: the 2×2 pass did not spend the statistics", name)
+		}
+		if other := basePlane(scene(20, 20, nil)); ps.serves(other, 8) {
+			t.Errorf("%s: statistics serve another plane", name)
+		}
+	}
+}
+
+// BenchmarkBlockStats compares the 8×8-block statistics of the board
+// image read from its pixels with those gathered from its 2×2 blocks.
+func BenchmarkBlockStats(b *testing.B) {
+	p := basePlane(boardImage(b))
+	const B = 8
+	bw, bh := (p.w+B-1)/B, (p.h+B-1)/B
+	row, mn, mx := make([]uint32, bw+1), make([]byte, bw), make([]byte, bw)
+	b.Run("pixels", func(b *testing.B) {
+		for b.Loop() {
+			for by := 0; by < bh; by++ {
+				blockRowStats(p, B, by, row, mn, mx)
+			}
+		}
+	})
+	ps := newPairStats(p, new(blockStats))
+	b.Run("pairs", func(b *testing.B) {
+		for b.Loop() {
+			for by := 0; by < bh; by++ {
+				ps.blockRow(B, by, row, mn, mx)
+			}
+		}
+	})
+}
