@@ -3,29 +3,19 @@ package qrscan
 import (
 	"bytes"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"testing"
 )
 
 // TestSharedPairStats checks the statistics gathered from 2×2 blocks against
-// those read from the pixels, block row by block row, on planes of
-// awkward sizes (odd, partial last blocks, a stride wider than the row),
-// and that passes sharing them binarize exactly as passes that do not,
+// those read from the pixels, block row by block row, on the test planes
+// (awkward sizes, partial last blocks, strides wider than the rows), and
+// that passes sharing them binarize exactly as passes that do not,
 // in the order a scan runs them; the 2×2 pass spends them.
 func TestSharedPairStats(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for _, size := range [][2]int{{1, 1}, {2, 3}, {7, 5}, {17, 9}, {33, 31}, {64, 48}, {129, 67}} {
-		w, h := size[0], size[1]
-		name := fmt.Sprintf("%d×%d", w, h)
-		p := &plane{w: w, h: h, stride: w + 5, pix: make([]byte, (w+5)*h)}
-		for i := range p.pix {
-			spread := 200
-			if i%p.stride < w/2 {
-				spread = 9
-			}
-			p.pix[i] = byte(30 + rng.IntN(spread))
-		}
+	for _, p := range testPlanes() {
+		w, h := p.w, p.h
+		name := fmt.Sprintf("%d×%d stride %d", w, h, p.stride)
 		ps := newPairStats(p, new(blockStats))
 		for _, B := range []int{4, 8} {
 			if !ps.serves(p, B) {
