@@ -60,7 +60,9 @@ const (
 	Normal Effort = iota
 	// Fast scans the full-resolution level once, with few retries.
 	Fast
-	// Thorough adds a second threshold setting and more retries.
+	// Thorough also scans pyramid levels above full resolution that are
+	// larger than 4 MP (those of photos over 16 MP) with the narrow
+	// threshold setting, as smaller levels always are.
 	Thorough
 )
 
