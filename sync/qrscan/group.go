@@ -39,8 +39,9 @@ const (
 //
 // Reading timing patterns is the cost, so it is spent in two rounds (and
 // a triple's sides are measured only when it is reached). Each finder as
-// the top-left corner first tries its firstRound smallest triples: a symbol's own triple is the smallest around its top-left
-// finder, and once one reads strongTiming or better the finder is done.
+// the top-left corner first tries its firstRound smallest triples: a
+// symbol's own triple is the smallest around its top-left finder, and
+// once one reads strongTiming or better the finder is done.
 // The finders those strong triples use are claimed. Then every other
 // triple using a claimed finder is dropped, and the finders not yet done,
 // and not claimed, try the rest of their triples. On a photo of many codes
@@ -142,9 +143,8 @@ func scoreTiming(fs []finder, t *triple, p *plane) bool {
 
 // geometricTriples returns the layouts of the triples with finder a as
 // the top-left corner that are plausible (module sizes, side lengths and
-// the angle at a agree), smallest first. Their
-// sides are not measured yet (see partnerSides.measure), nor their timing
-// read.
+// the angle at a agree), smallest first. Their sides are not measured
+// yet (see partnerSides.measure), nor their timing read.
 func geometricTriples(fs []finder, a int) []layout {
 	type nb struct {
 		j  int
@@ -225,8 +225,10 @@ func geometricTriples(fs []finder, a int) []layout {
 // a call per comparison, which under WebAssembly cost more than the rest
 // of the grouping.
 func sortLayouts(ls []layout) []layout {
+	// Every index fits in indexBits: a finder has at most
+	// maxNeighbours·(maxNeighbours−1)/2 layouts (the constant below does
+	// not compile otherwise).
 	const indexBits = 10
-	// Every layout index fits: there are at most maxNeighbours·(maxNeighbours−1)/2.
 	const _ = uint(1<<indexBits - maxNeighbours*(maxNeighbours-1)/2)
 	keys := make([]uint64, len(ls))
 	for i, l := range ls {
