@@ -53,7 +53,7 @@ type Photo struct {
 var (
 	ErrEmpty   = errors.New("is empty")
 	ErrFormat  = errors.New("unsupported image format")
-	ErrTooBig  = errors.New("over the pixel limit")
+	ErrTooBig  = errors.New("over the pixel limit") // Options.MaxPixels sets it
 	ErrCorrupt = errors.New("truncated or corrupt")
 )
 
@@ -180,7 +180,7 @@ func checkSize(w, h, maxPixels int) error {
 		return fmt.Errorf("%w: image header gives %d×%d pixels", ErrCorrupt, w, h)
 	}
 	if int64(w)*int64(h) > int64(maxPixels) {
-		return fmt.Errorf("%d×%d pixels (%s MP) is %w of %s MP; set imaging.Options.MaxPixels to allow larger",
+		return fmt.Errorf("%d×%d pixels (%s MP) is %w of %s MP",
 			w, h, megapixels(int64(w)*int64(h)), ErrTooBig, megapixels(int64(maxPixels)))
 	}
 	return nil
@@ -204,8 +204,12 @@ func checkPNGLength(data []byte, w, h int) error {
 	return nil
 }
 
-// megapixels formats n pixels as megapixels with at most one decimal.
+// megapixels formats n pixels as megapixels, with at most one decimal from
+// 0.1 MP on (and as many as it takes below).
 func megapixels(n int64) string {
+	if n < 100_000 {
+		return strconv.FormatFloat(float64(n)/1e6, 'f', -1, 64) // a limit set that low
+	}
 	return strconv.FormatFloat(float64(n/100_000)/10, 'f', -1, 64)
 }
 

@@ -90,7 +90,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"truncated JPEG", jpg[:len(jpg)/2], nil, ErrCorrupt, "photo.jpg: truncated or corrupt JPEG: unexpected EOF"},
 		{"JPEG header only", jpg[:3], nil, ErrCorrupt, "photo.jpg: truncated or corrupt JPEG"},
 		{"PNG claiming 100000×100000", pngHeaderOnly(100000, 100000), nil, ErrTooBig,
-			"photo.jpg: 100000×100000 pixels (10000 MP) is over the pixel limit of 50 MP; set imaging.Options.MaxPixels to allow larger"},
+			"photo.jpg: 100000×100000 pixels (10000 MP) is over the pixel limit of 50 MP"},
 		{"PNG over a small budget", pngHeaderOnly(2000, 1000), &Options{MaxPixels: 1_500_000}, ErrTooBig,
 			"2000×1000 pixels (2 MP) is over the pixel limit of 1.5 MP"},
 		{"PNG with no pixel data", pngHeaderOnly(20, 10), nil, ErrCorrupt, "truncated or corrupt PNG"},

@@ -229,6 +229,9 @@ func photoOf(v js.Value) (*imaging.Photo, error) {
 		return nil, err
 	}
 	photo, err := imaging.DecodeBytes(data, nil)
+	if errors.Is(err, imaging.ErrTooBig) {
+		return nil, fmt.Errorf("photo: %w; take it at a lower resolution, or scale it down", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("photo: %w", err)
 	}

@@ -4,6 +4,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/png"
 	"os"
 	"strings"
 	"syscall/js"
@@ -73,6 +77,7 @@ func TestBadInputRejectsWithMessage(t *testing.T) {
 		{"no columns", "markers", []any{""}, "column"},
 		{"garbage photo", "scan", []any{js.Global().Get("Uint8Array").New(10)}, "photo"},
 		{"photo of wrong type", "decode", []any{42}, "photo"},
+		{"photo over the pixel limit", "decode", []any{toJS(hugePNGHeader(t))}, "over the pixel limit of 50 mp; take it at a lower resolution"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,3 +117,19 @@ func TestScanDemoBoard(t *testing.T) {
 		t.Errorf("onProgress was never called")
 	}
 }
+
+// hugePNGHeader returns the start of a PNG whose header claims 100000×100000
+// pixels: enough for the size check, which must refuse it before any
+// pixel is decoded.
+func hugePNGHeader(t *testing.T) []byte {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()[:33] // signature and IHDR chunk
+	binary.BigEndian.PutUint32(b[16:], 100000)
+	binary.BigEndian.PutUint32(b[20:], 100000)
+	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
+	return b
+}
+

@@ -16,9 +16,11 @@ import (
 )
 
 // decodeUsage documents `cardwall decode`.
-const decodeUsage = `usage: cardwall decode [--json] IMAGE...
+const decodeUsage = `usage: cardwall decode [--json] [--max-pixels N] IMAGE...
 
 Prints the text of every QR code found in each image (JPEG, PNG or WebP).
+
+` + maxPixelsUsage + `
 
 Text output: one line per code. With several images each line starts with
 the file name and ": ". A text that holds line breaks, other control
@@ -52,11 +54,16 @@ func runDecode(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "")
+	maxPixels := maxPixelsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, decodeUsage)
 			return nil
 		}
+		return usageError("%v\n\n%s", err, decodeUsage)
+	}
+	img, err := imagingOptions(*maxPixels)
+	if err != nil {
 		return usageError("%v\n\n%s", err, decodeUsage)
 	}
 	files := fs.Args()
@@ -65,7 +72,7 @@ func runDecode(args []string, stdout, stderr io.Writer) error {
 	}
 	failed := 0
 	for _, file := range files {
-		codes, scanErr := scanFile(context.Background(), file)
+		codes, scanErr := scanFile(context.Background(), file, img)
 		if scanErr != nil {
 			failed++
 			fmt.Fprintf(stderr, "cardwall decode: %v\n", scanErr)
@@ -88,11 +95,12 @@ func runDecode(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// scanFile decodes the image file and scans it in its stored orientation.
-func scanFile(ctx context.Context, file string) ([]qrscan.Code, error) {
-	photo, err := imaging.DecodeFile(file, nil)
+// scanFile decodes the image file with img and scans it in its stored
+// orientation.
+func scanFile(ctx context.Context, file string, img *imaging.Options) ([]qrscan.Code, error) {
+	photo, err := imaging.DecodeFile(file, img)
 	if err != nil {
-		return nil, err // imaging's errors name the file
+		return nil, withPixelHint(err) // imaging's errors name the file
 	}
 	codes, err := qrscan.Scan(ctx, photo.Gray, nil)
 	if err != nil {

@@ -137,3 +137,24 @@ func TestDecodeUsage(t *testing.T) {
 		t.Errorf("-h: status %d, stderr %q", status, errs)
 	}
 }
+
+// TestDecodeMaxPixels checks --max-pixels: an image over the limit is
+// refused with the limit and the way to raise it, one within it reads,
+// and values out of range are usage errors.
+func TestDecodeMaxPixels(t *testing.T) {
+	img, _ := qrPNG(t, "one.png", "PROJ-101", 300, 40)
+	status, out, errs := runCLI("decode", "--max-pixels", "50000", img)
+	want := "one.png: 300×300 pixels (0.09 MP) is over the pixel limit of 0.05 MP (--max-pixels raises it)"
+	if status != 1 || out != "" || !strings.Contains(errs, want) {
+		t.Errorf("over the limit: status %d, stdout %q, stderr %q; want 1 and …%s…", status, out, errs, want)
+	}
+	if status, out, errs := runCLI("decode", "--max-pixels", "90000", img); status != 0 || out != "PROJ-101\n" {
+		t.Errorf("at the limit: status %d, stdout %q, stderr %q", status, out, errs)
+	}
+	for _, v := range []string{"0", "-5", "104857601"} {
+		status, _, errs := runCLI("decode", "--max-pixels", v, img)
+		if want := "--max-pixels " + v + ": want 1 to 104857600 pixels"; status != 2 || !strings.Contains(errs, want) {
+			t.Errorf("--max-pixels %s: status %d, stderr %q; want 2 and %q", v, status, errs, want)
+		}
+	}
+}

@@ -16,7 +16,7 @@ import (
 )
 
 // scanUsage documents `cardwall scan`.
-const scanUsage = `usage: cardwall scan [--issues FILE] [--map FILE] [--json] [--effort E] PHOTO...
+const scanUsage = `usage: cardwall scan [--issues FILE] [--map FILE] [--json] [--effort E] [--max-pixels N] PHOTO...
 
 Reads a photo of the card wall: finds every card and column header, decides
 which column each card is in, and with --issues proposes status updates.
@@ -29,8 +29,10 @@ which column each card is in, and with --issues proposes status updates.
                {"IN PROGRESS": "In Progress", "REVIEW": "In Review"}.
                Default: a column takes the issues' status with the same
                name, ignoring case.
---effort E     detector effort: fast, normal or thorough (default; slower,
-               reads more of the small codes of a far or tilted board)
+--effort E     detector effort: fast, normal or thorough (default; on
+               photos over 16 MP it adds a threshold setting to the
+               reduced-resolution passes)
+` + maxPixelsUsage + `
 --json         one JSON object per photo, one line each, in the order given:
   {"photo":{"file":F,"width":W,"height":H},
    "columns":[{"name":"IN PROGRESS","corners":[[x,y],...4]}],
@@ -62,6 +64,7 @@ func runScan(args []string, stdout, stderr io.Writer) error {
 	mapFile := fs.String("map", "", "")
 	asJSON := fs.Bool("json", false, "")
 	effortName := fs.String("effort", board.DefaultEffort.String(), "")
+	maxPixels := maxPixelsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, scanUsage)
@@ -72,6 +75,10 @@ func runScan(args []string, stdout, stderr io.Writer) error {
 	effort, err := board.ParseEffort(*effortName)
 	if err != nil {
 		return usageError("--%v\n\n%s", err, scanUsage)
+	}
+	img, err := imagingOptions(*maxPixels)
+	if err != nil {
+		return usageError("%v\n\n%s", err, scanUsage)
 	}
 	photos := fs.Args()
 	if len(photos) == 0 {
@@ -95,8 +102,9 @@ func runScan(args []string, stdout, stderr io.Writer) error {
 	}
 	failed := 0
 	for i, file := range photos {
-		r, err := board.ScanFile(context.Background(), file, &qrscan.Options{Effort: effort})
+		r, err := board.ScanFile(context.Background(), file, img, &qrscan.Options{Effort: effort})
 		if err != nil {
+			err = withPixelHint(err)
 			failed++
 			fmt.Fprintf(stderr, "cardwall scan: %v\n", err)
 			if *asJSON {

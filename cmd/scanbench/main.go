@@ -121,7 +121,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		byPath[abs] = p
 		start := time.Now()
-		r, err := board.ScanFile(context.Background(), p.path, opt)
+		r, err := board.ScanFile(context.Background(), p.path, nil, opt)
 		if err != nil {
 			return err
 		}

@@ -53,7 +53,7 @@ func TestScanSamplePhotos(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := board.ScanFile(context.Background(), p, nil)
+			r, err := board.ScanFile(context.Background(), p, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

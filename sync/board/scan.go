@@ -54,10 +54,10 @@ func Detect(ctx context.Context, photo *imaging.Photo, opt *qrscan.Options) (det
 	return Detections(codes, photo.Orientation, rw, rh), width, height, nil
 }
 
-// ScanFile decodes the photo at path and scans it (see ScanPhoto).
-// Errors name the file.
-func ScanFile(ctx context.Context, path string, opt *qrscan.Options) (*Result, error) {
-	photo, err := imaging.DecodeFile(path, nil)
+// ScanFile decodes the photo at path with img (nil for the defaults) and
+// scans it (see ScanPhoto). Errors name the file.
+func ScanFile(ctx context.Context, path string, img *imaging.Options, opt *qrscan.Options) (*Result, error) {
+	photo, err := imaging.DecodeFile(path, img)
 	if err != nil {
 		return nil, err
 	}
