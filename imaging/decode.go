@@ -220,6 +220,15 @@ func decodeError(name, format string, data []byte, err error) error {
 	if errors.As(err, &ju) || errors.As(err, &pu) {
 		return fmt.Errorf("%s: %w: %s %v", name, ErrFormat, upper(format), err)
 	}
+	var fe *jpegluma.FormatError
+	if errors.As(err, &fe) {
+		// jpegluma says what is wrong and where; its package prefix goes.
+		msg := fmt.Sprintf("%s at byte %d: %s", fe.Part, fe.Offset, fe.Msg)
+		if fe.Err != nil {
+			return fmt.Errorf("%s: %w JPEG: %s: %w", name, ErrCorrupt, msg, fe.Err)
+		}
+		return fmt.Errorf("%s: %w JPEG: %s", name, ErrCorrupt, msg)
+	}
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF // an image that ends early is truncated
 	}

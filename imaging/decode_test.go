@@ -87,7 +87,8 @@ func TestDecodeErrors(t *testing.T) {
 		msg  string
 	}{
 		{"zero bytes", nil, nil, ErrEmpty, "photo.jpg: is empty (0 bytes)"},
-		{"truncated JPEG", jpg[:len(jpg)/2], nil, ErrCorrupt, "photo.jpg: truncated or corrupt JPEG: unexpected EOF"},
+		{"truncated JPEG", jpg[:len(jpg)/2], nil, ErrCorrupt,
+			"photo.jpg: truncated or corrupt JPEG: scan (SOS at byte 361) at byte 1394: data ends inside the entropy-coded data: unexpected EOF"},
 		{"JPEG header only", jpg[:3], nil, ErrCorrupt, "photo.jpg: truncated or corrupt JPEG"},
 		{"PNG claiming 100000×100000", pngHeaderOnly(100000, 100000), nil, ErrTooBig,
 			"photo.jpg: 100000×100000 pixels (10000 MP) is over the pixel limit of 50 MP"},
