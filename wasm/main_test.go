@@ -132,4 +132,3 @@ func hugePNGHeader(t *testing.T) []byte {
 	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
 	return b
 }
-
