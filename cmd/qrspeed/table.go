@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/cardwall/cardwall/sync/qreval"
 )
 
 // Decoder names: ours natively on one and two threads, ours as wasm under
@@ -289,7 +291,7 @@ func (t speedTable) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return t.writeNotes(w, "")
+	return qreval.WriteNotes(w, t.Notes, "")
 }
 
 // WriteMarkdown writes the table as a Markdown table (median row in bold),
@@ -307,17 +309,5 @@ func (t speedTable) WriteMarkdown(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "| %s |\n", strings.Join(line, " | "))
 	}
-	return t.writeNotes(w, "- ")
-}
-
-func (t speedTable) writeNotes(w io.Writer, bullet string) error {
-	if len(t.Notes) > 0 {
-		fmt.Fprintln(w)
-	}
-	for _, n := range t.Notes {
-		if _, err := fmt.Fprintf(w, "%s%s\n", bullet, n); err != nil {
-			return err
-		}
-	}
-	return nil
+	return qreval.WriteNotes(w, t.Notes, "- ")
 }

@@ -113,7 +113,7 @@ func (t Table) WriteText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return t.writeNotes(w, "")
+	return WriteNotes(w, t.Notes, "")
 }
 
 // WriteMarkdown writes the table as a Markdown table; bold marks the most
@@ -140,14 +140,17 @@ func (t Table) WriteMarkdown(w io.Writer) error {
 			return err
 		}
 	}
-	return t.writeNotes(w, "- ")
+	return WriteNotes(w, t.Notes, "- ")
 }
 
-func (t Table) writeNotes(w io.Writer, bullet string) error {
-	if len(t.Notes) > 0 {
+// WriteNotes writes the notes under a table: a blank line, then one line
+// per note starting with bullet ("- " for a Markdown list). It writes
+// nothing for no notes.
+func WriteNotes(w io.Writer, notes []string, bullet string) error {
+	if len(notes) > 0 {
 		fmt.Fprintln(w)
 	}
-	for _, n := range t.Notes {
+	for _, n := range notes {
 		if _, err := fmt.Fprintf(w, "%s%s\n", bullet, n); err != nil {
 			return err
 		}
