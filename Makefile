@@ -62,10 +62,10 @@ bench-decode:
 BOOFCV := ../shared/datasets/boofcv-qrcodes
 
 ## bench-speed: ms per photo for our decode+scan natively (1 and 2 threads) and as wasm under
-## node, beside zxing-wasm and zbar on the same photos, best of 3 rounds; node or peers that
+## node, beside zxing-wasm and zbar on the same photos, best of 5 rounds; node or peers that
 ## are not installed are skipped with a message.
 bench-speed:
-	$(GO) run ./cmd/qrspeed --markdown testdata/boards/*.jpg testdata/demo/board.jpg \
+	$(GO) run ./cmd/qrspeed --markdown --repeat 5 testdata/boards/*.jpg testdata/demo/board.jpg \
 	  $(wildcard $(addprefix $(BOOFCV)/,nominal/image041.jpg blurred/image019.jpg curved/image015.jpg glare/image013.jpg shadows/image009.jpg))
 
 ## bench-scan: the board scanner on generated photos per difficulty level, beside zbar and
