@@ -529,13 +529,15 @@ func (s *finderScan) scanRow(y int, packed []byte, bstride int) {
 
 // coreContrast is a cheap test before the cross-checks: on the grey row
 // the centre of the core run (runs r0..r3 from x) must be darker than the
-// middles of the two gap runs (noise in flat areas makes many 1:1:3:1:1
-// runs without it).
+// middles of the two gap runs by minFinderContrast, what verifyFinders
+// asks of the whole finder. Noise in flat areas and textured surfaces
+// (brushed metal, stucco, cork) make many 1:1:3:1:1 runs of lower
+// contrast.
 func coreContrast(grey []byte, x, r0, r1, r2, r3 int) bool {
 	gap1 := x + r0 + r1/2
 	core := x + r0 + r1 + r2/2
 	gap2 := x + r0 + r1 + r2 + r3/2
-	return (int(grey[gap1])+int(grey[gap2]))/2-int(grey[core]) >= minFinderContrast/2
+	return (int(grey[gap1])+int(grey[gap2]))/2-int(grey[core]) >= minFinderContrast
 }
 
 // confirm cross-checks a horizontal hit at (cx, y) with run total total.
