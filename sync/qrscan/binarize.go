@@ -951,7 +951,7 @@ func binarizePairs(p *plane, tp thresholdParams, ps *pairStats) *bitmap {
 	ls := laneStride(bw)
 	row := func(b []byte, by int) []byte { return b[by*ls : by*ls+ls] }
 	var sums, ext []byte
-	if ps != nil && ps.p == p && !ps.spent {
+	if ps.holds(p) {
 		sums, ext = ps.sums, ps.ext
 		ps.spent = true
 		forEach(context.Background(), bh, func(by int) {

@@ -36,10 +36,15 @@ func newPairStats(p *plane, st *blockStats) *pairStats {
 // row returns block row by of b (sums or ext).
 func (ps *pairStats) row(b []byte, by int) []byte { return b[by*ps.ls : by*ps.ls+ps.ls] }
 
-// serves reports whether ps holds unspread statistics of p from which
-// blocks of B pixels can be gathered (B of 4 or 8).
+// holds reports whether ps (possibly nil) holds unspread statistics of p.
+func (ps *pairStats) holds(p *plane) bool {
+	return ps != nil && ps.p == p && !ps.spent
+}
+
+// serves reports whether blocks of B pixels can be gathered from ps for p
+// (ps holds p's statistics and B is 4 or 8).
 func (ps *pairStats) serves(p *plane, B int) bool {
-	return ps != nil && ps.p == p && !ps.spent && (B == 4 || B == 8)
+	return ps.holds(p) && (B == 4 || B == 8)
 }
 
 // blockRow is blockRowStats for block row by of B×B blocks (B of 4 or 8),
