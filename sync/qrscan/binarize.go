@@ -963,7 +963,7 @@ func binarizePairs(p *plane, tp thresholdParams, ps *pairStats) *bitmap {
 		sums = grow(&st.sums, ls*bh)
 		ext = grow(&st.ext, ls*bh)
 		forEach(context.Background(), bh, func(by int) {
-			pairRowStats(p, by, row(sums, by), row(ext, by))
+			pairRowStats(p, by, row(sums, by), row(ext, by), nil)
 			spreadLanes(row(ext, by), bw)
 		})
 	}
@@ -1006,8 +1006,10 @@ func binarizePairs(p *plane, tp thresholdParams, ps *pairStats) *bitmap {
 // last row and column possibly partial) as 16-bit lanes: in sums each
 // block's pixel sum, in ext its minimum (low byte) and 255 minus its
 // maximum (high byte). The lanes after the last block (up to
-// len(sums)) are set to 0.
-func pairRowStats(p *plane, by int, sums, ext []byte) {
+// len(sums)) are set to 0. Unless half is nil, it is also given the row
+// of the half-size plane, the rounded means of the whole blocks: the same
+// pixels as downscale2's, at almost no cost while the sums are at hand.
+func pairRowStats(p *plane, by int, sums, ext, half []byte) {
 	w, s := p.w, p.stride
 	bw := (w + 1) / 2
 	y0 := 2 * by
@@ -1025,15 +1027,23 @@ func pairRowStats(p *plane, by int, sums, ext []byte) {
 			p, q := r0[i:i+16:i+16], r1[i:i+16:i+16]
 			a0, b0, a1, b1 := le64(p, 0), le64(q, 0), le64(p, 8), le64(q, 8)
 			o, e := sm[i:i+16:i+16], ex[i:i+16:i+16]
-			binary.LittleEndian.PutUint64(o, pairSums(a0)+pairSums(b0))
-			binary.LittleEndian.PutUint64(o[8:], pairSums(a1)+pairSums(b1))
+			s0, s1 := pairSums(a0)+pairSums(b0), pairSums(a1)+pairSums(b1)
+			binary.LittleEndian.PutUint64(o, s0)
+			binary.LittleEndian.PutUint64(o[8:], s1)
 			binary.LittleEndian.PutUint64(e, fold2(minMaxBytes(a0, b0)))
 			binary.LittleEndian.PutUint64(e[8:], fold2(minMaxBytes(a1, b1)))
+			if half != nil {
+				binary.LittleEndian.PutUint64(half[i/2:], meanBytes(s0)|meanBytes(s1)<<32)
+			}
 		}
 		if i < len(r0) {
 			a, b := le64(r0, i), le64(r1, i)
-			binary.LittleEndian.PutUint64(sm[i:], pairSums(a)+pairSums(b))
+			s0 := pairSums(a) + pairSums(b)
+			binary.LittleEndian.PutUint64(sm[i:], s0)
 			binary.LittleEndian.PutUint64(ex[i:], fold2(minMaxBytes(a, b)))
+			if half != nil {
+				binary.LittleEndian.PutUint32(half[i/2:], uint32(meanBytes(s0)))
+			}
 		}
 		bx = 4 * nw
 	}
@@ -1050,8 +1060,19 @@ func pairRowStats(p *plane, by int, sums, ext []byte) {
 		}
 		binary.LittleEndian.PutUint16(sums[2*bx:], sum)
 		ext[2*bx], ext[2*bx+1] = mn, ^mx
+		if half != nil && bx < w/2 {
+			half[bx] = byte((sum + 2) >> 2)
+		}
 	}
 	clear(sums[2*bw:])
+}
+
+// meanBytes packs the rounded quarters of the four 16-bit lane sums of s
+// (each at most 4·255) into the low four bytes.
+func meanBytes(s uint64) uint64 {
+	s = (s + 0x0002000200020002) >> 2 & lane16Low
+	s = (s | s>>8) & 0x0000ffff0000ffff
+	return (s | s>>16) & 0xffffffff
 }
 
 // spreadLanes replaces each of the first n 16-bit lanes of e by the

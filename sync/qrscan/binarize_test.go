@@ -382,7 +382,7 @@ func TestPairStats(t *testing.T) {
 		}
 		for by := 0; by < bh; by++ {
 			row := func(b []byte) []byte { return b[by*ls : by*ls+ls] }
-			pairRowStats(p, by, row(sums), row(ext))
+			pairRowStats(p, by, row(sums), row(ext), nil)
 			for bx := 0; bx < bw; bx++ {
 				s, lo, hi := stats(bx, by, 0, 0)
 				if got := int(binary.LittleEndian.Uint16(row(sums)[2*bx:])); got != s {

@@ -22,13 +22,18 @@ type pairStats struct {
 }
 
 // newPairStats gathers the 2×2-block statistics of p, in the buffers of
-// st (reallocated when too short).
-func newPairStats(p *plane, st *blockStats) *pairStats {
+// st (reallocated when too short). Unless half is nil, it also fills
+// half, of p.w/2 × p.h/2 pixels, with downscale2(p).
+func newPairStats(p *plane, st *blockStats, half *plane) *pairStats {
 	bw, bh := (p.w+1)/2, (p.h+1)/2
 	ls := laneStride(bw)
 	ps := &pairStats{p: p, bw: bw, bh: bh, ls: ls, sums: grow(&st.sums, ls*bh), ext: grow(&st.ext, ls*bh)}
 	forEach(context.Background(), bh, func(by int) {
-		pairRowStats(p, by, ps.row(ps.sums, by), ps.row(ps.ext, by))
+		var hr []byte
+		if half != nil && by < half.h {
+			hr = half.pix[by*half.stride : by*half.stride+half.w]
+		}
+		pairRowStats(p, by, ps.row(ps.sums, by), ps.row(ps.ext, by), hr)
 	})
 	return ps
 }

@@ -16,7 +16,7 @@ func TestSharedPairStats(t *testing.T) {
 	for _, p := range testPlanes() {
 		w, h := p.w, p.h
 		name := fmt.Sprintf("%d×%d stride %d", w, h, p.stride)
-		ps := newPairStats(p, new(blockStats))
+		ps := newPairStats(p, new(blockStats), nil)
 		for _, B := range []int{4, 8} {
 			if !ps.serves(p, B) {
 				t.Fatalf("%s: fresh statistics do not serve block %d", name, B)
@@ -56,6 +56,27 @@ func TestSharedPairStats(t *testing.T) {
 	}
 }
 
+// TestPairStatsHalf checks the half-size plane filled while the 2×2
+// statistics are gathered against downscale2, pixel by pixel, on the test
+// planes (odd sides, rows not a whole number of words, wide strides).
+func TestPairStatsHalf(t *testing.T) {
+	for _, p := range testPlanes() {
+		want := downscale2(p)
+		half := &plane{w: p.w / 2, h: p.h / 2, stride: p.w/2 + 3}
+		half.pix = bytes.Repeat([]byte{0xa5}, half.h*half.stride)
+		newPairStats(p, new(blockStats), half)
+		for y := 0; y < want.h; y++ {
+			got, exp := half.pix[y*half.stride:y*half.stride+half.w], want.pix[y*want.stride:y*want.stride+want.w]
+			if i := slices.Compare(got, exp); i != 0 {
+				t.Fatalf("%d×%d stride %d: half-size row %d is %v, want %v", p.w, p.h, p.stride, y, got, exp)
+			}
+			if pad := half.pix[y*half.stride+half.w : (y+1)*half.stride]; !bytes.Equal(pad, []byte{0xa5, 0xa5, 0xa5}) {
+				t.Fatalf("%d×%d stride %d: row %d written past the plane's width: %v", p.w, p.h, p.stride, y, pad)
+			}
+		}
+	}
+}
+
 // BenchmarkBlockStats compares the 8×8-block statistics of the board
 // image read from its pixels with those gathered from its 2×2 blocks.
 func BenchmarkBlockStats(b *testing.B) {
@@ -70,7 +91,7 @@ func BenchmarkBlockStats(b *testing.B) {
 			}
 		}
 	})
-	ps := newPairStats(p, new(blockStats))
+	ps := newPairStats(p, new(blockStats), nil)
 	b.Run("pairs", func(b *testing.B) {
 		for b.Loop() {
 			for by := 0; by < bh; by++ {

@@ -41,13 +41,16 @@ type level struct {
 type sharedPairs struct {
 	ps *pairStats
 	st *blockStats
+	// half, unless nil, is the next level's plane (p.w/2 × p.h/2),
+	// filled with downscale2(p) as the statistics are gathered.
+	half *plane
 }
 
 // get returns the statistics of p, gathering them on the first call.
 func (sp *sharedPairs) get(p *plane) *pairStats {
 	if sp.ps == nil {
 		sp.st = statsPool.Get().(*blockStats)
-		sp.ps = newPairStats(p, sp.st)
+		sp.ps = newPairStats(p, sp.st, sp.half)
 	}
 	return sp.ps
 }
@@ -84,29 +87,34 @@ func (s *scanner) progress(f float64) {
 }
 
 func (s *scanner) run() ([]Code, error) {
-	levels := []level{{p: s.base, scale: 1}}
-	t0 := time.Now()
-	for l := levels[0]; l.p.w/2 >= minLevelSide && l.p.h/2 >= minLevelSide && len(levels) < 6; {
-		l = level{p: downscale2(l.p), scale: l.scale * 2}
-		levels = append(levels, l)
-	}
-	s.report.Time.Pyramid += time.Since(t0)
-	// Work is dominated by level 0; weight progress by pixel count.
-	var total float64
-	for _, l := range levels {
-		total += float64(l.p.w * l.p.h)
+	// The pyramid: each level halves the one below (downscale2), down to
+	// minLevelSide, six levels at most. Work is dominated by level 0;
+	// progress is weighted by pixel count.
+	levels, total := 0, 0.0
+	for w, h := s.base.w, s.base.h; levels < 6; w, h = w/2, h/2 {
+		levels++
+		total += float64(w * h)
+		if w/2 < minLevelSide || h/2 < minLevelSide {
+			break
+		}
 	}
 	var doneW float64
 	s.progress(0)
-	for _, l := range levels {
+	l := level{p: s.base, scale: 1}
+	for i := 0; i < levels; i++ {
 		if err := s.ctx.Err(); err != nil {
 			return s.found, err
 		}
 		params := []thresholdParams{defaultThreshold}
 		params = append(params, s.narrowThresholds(l)...)
-		// The passes before a last 2×2 one share its statistics.
+		// The passes before a last 2×2 one share its statistics, and the
+		// next level is made from them.
 		if len(params) > 1 && pairLanesFit(params[len(params)-1]) {
 			l.pairs = &sharedPairs{}
+			if i+1 < levels {
+				w, h := l.p.w/2, l.p.h/2
+				l.pairs.half = &plane{w: w, h: h, stride: w, pix: make([]byte, w*h)}
+			}
 		}
 		left := 0
 		for _, tp := range params {
@@ -116,7 +124,11 @@ func (s *scanner) run() ([]Code, error) {
 			}
 			left += n
 		}
+		var next *plane
 		if l.pairs != nil {
+			if l.pairs.ps != nil {
+				next = l.pairs.half
+			}
 			l.pairs.release()
 			l.pairs = nil
 		}
@@ -130,6 +142,14 @@ func (s *scanner) run() ([]Code, error) {
 		}
 		doneW += float64(l.p.w * l.p.h)
 		s.progress(doneW / total)
+		if i+1 < levels {
+			if next == nil {
+				t0 := time.Now()
+				next = downscale2(l.p)
+				s.report.Time.Pyramid += time.Since(t0)
+			}
+			l = level{p: next, scale: l.scale * 2}
+		}
 	}
 	if s.opt.Effort != Fast {
 		t0 := time.Now()
