@@ -13,6 +13,7 @@ type finder struct {
 	ms    float64 // module size in pixels (smallest over four directions)
 	msMax float64 // largest over the four directions (perspective, rotation)
 	hits  int     // number of row scans that confirmed it
+	rows  int     // rows it spans, as far as the scans tell (hits × row step)
 }
 
 // finderRatio reports whether five run lengths (dark, light, dark, light,
@@ -404,8 +405,21 @@ const finderCell = 32
 // same pattern. At most limit finders are kept; full reports whether the
 // limit was reached (the photo is noise or holds more codes than budgeted).
 func findFinders(bm *bitmap, limit int) (fs []finder, full bool) {
-	return findFindersCols(bm, limit, autoColumns)
+	return findFindersCols(bm, limit, autoColumns, 1)
 }
+
+// findFindersStep is findFinders scanning every step-th row only. A
+// finder's core is 3 modules tall, so passes looking for modules of
+// minStepModule pixels or more still cross each core on three rows or
+// more with step 2, at half the cost of the row scan and of the
+// confirmations (which dominate the finder stage on textured surfaces).
+func findFindersStep(bm *bitmap, limit, step int) (fs []finder, full bool) {
+	return findFindersCols(bm, limit, autoColumns, step)
+}
+
+// minStepModule is the smallest module size (pixels) a pass must be
+// looking for to scan every second row (see findFindersStep).
+const minStepModule = 2.5
 
 // How findFindersCols makes its vertical checks.
 const (
@@ -420,20 +434,21 @@ const (
 // 32 pixels (in WebAssembly, where the bounds-checked loads dominate).
 const columnsPerCandidate = 160
 
-// findFindersCols is findFinders with the choice of vertical checks
+// findFindersCols is findFindersStep with the choice of vertical checks
 // (results are the same either way). Bands of rows are scanned in
 // parallel (natively) for candidates; if they are dense (a noisy photo)
 // the bitmap is transposed to column bits; then the candidates are
 // confirmed, again by bands, and the confirmations merged into clusters
 // in row order.
-func findFindersCols(bm *bitmap, limit, columns int) (fs []finder, full bool) {
+func findFindersCols(bm *bitmap, limit, columns, step int) (fs []finder, full bool) {
 	const bandRows = 64
 	nb := (bm.h + bandRows - 1) / bandRows
 	cands := make([][]finderCand, nb)
 	packed, bstride := bm.bits, bm.bstride
 	forEach(context.Background(), nb, func(b int) {
 		sc := &finderScan{bm: bm, tol: finderTol}
-		for y := b * bandRows; y < min(bm.h, (b+1)*bandRows); y++ {
+		// Rows on the step's grid (bandRows is a multiple of every step).
+		for y := b * bandRows; y < min(bm.h, (b+1)*bandRows); y += step {
 			sc.scanRow(y, packed, bstride)
 		}
 		cands[b] = sc.cands
@@ -459,11 +474,11 @@ func findFindersCols(bm *bitmap, limit, columns int) (fs []finder, full bool) {
 		for _, h := range hs {
 			s.add(h.x, h.y, h.ms, h.msMax)
 			if s.full {
-				return s.finders(), true
+				return s.finders(step), true
 			}
 		}
 	}
-	return s.finders(), false
+	return s.finders(step), false
 }
 
 // finderHit is one confirmed crossing of a finder by a row scan.
@@ -619,11 +634,13 @@ func (s *finderScan) add(x, y, ms, msMax float64) {
 	s.cl = append(s.cl, finderCluster{sx: x, sy: y, sm: ms, smx: msMax, n: 1})
 }
 
-func (s *finderScan) finders() []finder {
+// finders returns the clusters as finders, found by scanning every
+// step-th row.
+func (s *finderScan) finders(step int) []finder {
 	fs := make([]finder, len(s.cl))
 	for i, c := range s.cl {
 		n := float64(c.n)
-		fs[i] = finder{x: c.sx / n, y: c.sy / n, ms: c.sm / n, msMax: c.smx / n, hits: c.n}
+		fs[i] = finder{x: c.sx / n, y: c.sy / n, ms: c.sm / n, msMax: c.smx / n, hits: c.n, rows: c.n * step}
 	}
 	return fs
 }
@@ -659,14 +676,15 @@ func verifyFinders(fs []finder, p *plane, minModule float64) []finder {
 			continue
 		}
 		// A finder's core is 3 modules tall, so it is crossed by about
-		// 3·ms rows; noise makes small candidates seen on few rows.
+		// 3·ms rows; noise makes small candidates seen on few rows. (Two
+		// row scans, whatever the step between rows.)
 		if f.hits < 2 || f.ms < 0.9 {
 			continue
 		}
 		c := finderContrast(p, &f)
 		// Small candidates seen on few rows are mostly noise unless their
 		// contrast is strong (sharp renderings of tiny codes).
-		small := f.ms < minFinderModule || float64(f.hits) < 1.5*f.ms
+		small := f.ms < minFinderModule || float64(f.rows) < 1.5*f.ms
 		if c >= minFinderContrast && (!small || c >= 4*minFinderContrast) {
 			out = append(out, f)
 		}

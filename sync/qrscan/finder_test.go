@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cardwall/cardwall/imaging"
@@ -43,10 +44,10 @@ func refFindFinders(bm *bitmap, limit int) (fs []finder, full bool) {
 	for _, h := range s.hits {
 		out.add(h.x, h.y, h.ms, h.msMax)
 		if out.full {
-			return out.finders(), true
+			return out.finders(1), true
 		}
 	}
-	return out.finders(), false
+	return out.finders(1), false
 }
 
 func refConfirm(s *finderScan, cx, y, total int) {
@@ -192,7 +193,7 @@ func TestFindFindersMatchesReference(t *testing.T) {
 		for _, limit := range []int{maxRawFinders, 5} {
 			want, wantFull := refFindFinders(bm, limit)
 			for _, columns := range []int{autoColumns, neverColumns, alwaysColumns} {
-				got, gotFull := findFindersCols(bm, limit, columns)
+				got, gotFull := findFindersCols(bm, limit, columns, 1)
 				if gotFull != wantFull || len(got) != len(want) {
 					t.Fatalf("%s limit %d columns %d: %d finders (full %v), want %d (full %v)", name, limit, columns, len(got), gotFull, len(want), wantFull)
 				}
@@ -204,6 +205,51 @@ func TestFindFindersMatchesReference(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFindFindersStep checks that scanning every second row finds the
+// finders of the modules it is meant for: on the test bitmaps of 8-pixel
+// blocks, every verified finder of 3 pixels per module or more that the
+// every-row scan confirms on 4 rows or more is found (and verified) within
+// a module of it, and rows counts the rows skipped. (Finders confirmed on
+// 2 or 3 rows only, a fraction of their 9-row core, are lost to it; they
+// add no code on any photo set.)
+func TestFindFindersStep(t *testing.T) {
+	checked := 0
+	for name, bm := range finderBitmaps(t) {
+		if bm.src == nil || strings.HasSuffix(name, "block 2") {
+			continue
+		}
+		all, _ := findFinders(bm, maxRawFinders)
+		half, _ := findFindersStep(bm, maxRawFinders, 2)
+		for _, f := range half {
+			if f.rows != 2*f.hits {
+				t.Fatalf("%s: finder %+v: rows %d, want twice the hits", name, f, f.rows)
+			}
+		}
+		all = verifyFinders(all, bm.src, 0)
+		half = verifyFinders(half, bm.src, 0)
+		for _, f := range all {
+			if f.ms < 3 || f.hits < 4 {
+				continue
+			}
+			checked++
+			found := false
+			for _, g := range half {
+				if math.Hypot(g.x-f.x, g.y-f.y) < f.ms && math.Abs(g.ms-f.ms) < 0.25*f.ms {
+					found = true
+					break
+				}
+			}
+			if !found {
+				t.Errorf("%s: finder at (%.1f, %.1f), %.2f px per module, %d hits: not found scanning every second row", name, f.x, f.y, f.ms, f.hits)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Skip("no finders of 3 pixels per module or more to check")
+	}
+	t.Logf("%d finders checked", checked)
 }
 
 // TestRunsAlong checks runsAlong (the 16-pixel window and the walks), the

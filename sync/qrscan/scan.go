@@ -263,12 +263,12 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 	if limit <= 0 {
 		limit = 4000
 	}
-	fs, full := findFinders(bm, maxRawFinders)
 	// Above level 0 only modules too big for the level below are new.
 	minModule := 0.0
 	if l.scale > 1 {
 		minModule = minUpperModule
 	}
+	fs, full := findFindersStep(bm, maxRawFinders, finderRowStep(tp, minModule))
 	fs = verifyFinders(fs, l.p, minModule)
 	// Finders of codes decoded already (at another level or threshold)
 	// are not grouped again.
@@ -353,6 +353,18 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 		}
 	}
 	return left, s.ctx.Err()
+}
+
+// finderRowStep is the step between the rows scanned for finders in a
+// pass with threshold tp looking for modules of minModule pixels or more:
+// 2 where the modules looked for are at least minStepModule pixels (above
+// level 0, and in the 8-pixel-block and wider passes, whose windows are
+// for modules of 3 pixels and more), else every row.
+func finderRowStep(tp thresholdParams, minModule float64) int {
+	if minModule >= minStepModule || tp.block >= 8 {
+		return 2
+	}
+	return 1
 }
 
 // minFinderCheck is the fraction of finder modules that must read right

@@ -231,3 +231,24 @@ func TestScanMirrored(t *testing.T) {
 		}
 	}
 }
+
+// TestFinderRowStep checks which passes scan every second row for
+// finders: those looking for modules of minStepModule pixels or more.
+func TestFinderRowStep(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		tp        thresholdParams
+		minModule float64
+		want      int
+	}{
+		{"level 0, 8-pixel blocks", defaultThreshold, 0, 2},
+		{"level 0, 2-pixel blocks", smallModuleThreshold, 0, 1},
+		{"level 0 of a small photo, 4-pixel blocks", narrowThreshold, 0, 1},
+		{"upper level, 4-pixel blocks", narrowThreshold, minUpperModule, 2},
+		{"upper level, 16-pixel blocks", wideThreshold, minUpperModule, 2},
+	} {
+		if got := finderRowStep(tc.tp, tc.minModule); got != tc.want {
+			t.Errorf("%s: row step %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
