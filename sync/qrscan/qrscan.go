@@ -9,7 +9,8 @@
 //     close-ups; a narrower window on small photos, a wider one above
 //     level 0 when finders are left over.
 //  2. finder.go: finder-pattern candidates from 1:1:3:1:1 run-length scans
-//     of every row, cross-checked vertically and diagonally, merged into
+//     of the rows (every second row in passes looking for modules of 2.5
+//     pixels or more), cross-checked vertically and diagonally, merged into
 //     clusters and verified on the grey levels.
 //  3. group.go: triples of finders with right-angle geometry (perspective
 //     tolerated), module sizes measured along each side, and a timing
