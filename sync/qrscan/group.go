@@ -402,9 +402,7 @@ func (pr *timingProbe) quick(p *plane) float64 {
 		tl := &pr.lines[line]
 		q := pr.q[line][:pr.nq]
 		var xs, ys [quickLen]float64
-		for k := range q {
-			xs[k], ys[k] = tl.point(7+k, 0)
-		}
+		tl.points(7, nil, xs[:len(q)], ys[:len(q)])
 		p.bilinearAll(xs[:len(q)], ys[:len(q)], q)
 		for i := 8; i <= last; i++ {
 			prev, cur, next := q[i-8], q[i-7], q[i-6]
@@ -467,10 +465,8 @@ func (pr *timingProbe) score(p *plane, need float64) float64 {
 			v0[k] = pr.q[line][k]
 			from = k + 1
 		}
-		for _, i := range idx[from:] {
-			x, y := tl.point(i, 0)
-			xs, ys = append(xs, x), append(ys, y)
-		}
+		xs, ys = xs[:len(idx)-from], ys[:len(idx)-from]
+		tl.points(0, idx[from:], xs, ys)
 		p.bilinearAll(xs, ys, v0[from:])
 		best := timingGood(v0, idx)
 		if best*10 >= 9*perLine {
@@ -603,12 +599,30 @@ func newTimingLine(A, B, C *finder, dim int, along [2]float64, across float64) t
 	return timingLine{A.x, A.y, wx / d, wy / d, vx / dv, vy / dv, d, float64(dim - 7), r, across / along[0]}
 }
 
-// point is the position of module i of the timing line, off modules
-// across it.
-func (tl *timingLine) point(i int, off float64) (x, y float64) {
-	x, y, ms := tl.centre(i)
-	o := (3 + off) * ms * tl.aspect
-	return x + tl.vx*o, y + tl.vy*o
+// points sets (xs[k], ys[k]) to the position of module idx[k] of the
+// timing line, or of module i0+k when idx is nil: level with the module
+// (centre) and 3 of its module sizes across the line, in the timing
+// pattern. It is one call for many modules, with one division per module
+// (under WebAssembly calls and divisions cost more than the rest).
+func (tl *timingLine) points(i0 int, idx []int, xs, ys []float64) {
+	ys = ys[:len(xs)]
+	if idx != nil {
+		idx = idx[:len(xs)]
+	}
+	k := tl.d * tl.r / tl.l // along the line s = k·u/q, module size k/q²
+	c := (tl.r - 1) / tl.l  // q = 1 + c·u
+	ax, ay, wx, wy := tl.ax, tl.ay, tl.wx, tl.wy
+	ox, oy := 3*tl.aspect*tl.vx, 3*tl.aspect*tl.vy
+	for j := range xs {
+		i := i0 + j
+		if idx != nil {
+			i = idx[j]
+		}
+		u := float64(i) - 3
+		iq := 1 / (1 + c*u)
+		s, ms := k*u*iq, k*iq*iq
+		xs[j], ys[j] = ax+wx*s+ox*ms, ay+wy*s+oy*ms
+	}
 }
 
 // pair samples module i of the timing line at two offsets across it.
