@@ -167,20 +167,22 @@ var finderTemplate = func() (t [49]bool) {
 
 // The lattice of findFinderNear, in quarter modules: centres run -latticeN
 // .. latticeN along each axis, the template's samples latticeReach (3
-// modules) further.
+// modules) further. The grey levels are sampled at the points of even
+// coordinates only (every half module): latticeSide of them along each
+// axis.
 const (
 	latticeN     = int(completeRadius * 4)
 	latticeReach = 3 * 4
-	latticeSide  = 2*(latticeN+latticeReach) + 1
+	latticeSide  = latticeN + latticeReach + 1
 )
 
-// latticeDark and latticeLight are the offsets in the lattice (rows of
-// latticeSide) of the finder template's dark and light samples around its
-// centre.
+// latticeDark and latticeLight are the offsets in the sampled lattice
+// (rows of latticeSide) of the finder template's dark and light samples
+// around its centre.
 var latticeDark, latticeLight = func() (dark [33]int, light [16]int) {
 	nd, nl := 0, 0
 	for k, d := range finderTemplate {
-		off := 4*(k/7-3)*latticeSide + 4*(k%7-3)
+		off := 2*(k/7-3)*latticeSide + 2*(k%7-3)
 		if d {
 			dark[nd], nd = off, nd+1
 		} else {
@@ -202,9 +204,10 @@ var latticeDark, latticeLight = func() (dark [33]int, light [16]int) {
 // nominal scale, and only the completeRefine best of those are refined at
 // every scale over their neighbouring lattice points. The template's
 // response is about a module wide, so the coarse step (half a module)
-// cannot step over a finder. At the nominal scale the template's samples
-// fall on lattice points themselves, so the lattice is sampled once and
-// the coarse scores are sums of its values.
+// cannot step over a finder. From a coarse point the template's samples
+// at the nominal scale fall on points of even coordinates, so those are
+// sampled once and the coarse scores are sums of their values (a quarter
+// of the lattice: most searches end after the coarse pass).
 func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, float64, bool) {
 	if flatAround(p, x, y, ux, uy, ms, coarseShare*contrast) {
 		return x, y, false
@@ -219,13 +222,14 @@ func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, floa
 	var xs, ys, lat [side * side]float64
 	for j := 0; j < side; j++ {
 		for i := 0; i < side; i++ {
-			xs[j*side+i], ys[j*side+i] = at(i-n-reach, j-n-reach)
+			xs[j*side+i], ys[j*side+i] = at(2*i-n-reach, 2*j-n-reach)
 		}
 	}
 	p.bilinearAll(xs[:], ys[:], lat[:])
-	// latticeScore is finderScore at lattice point (i, j), nominal scale.
+	// latticeScore is finderScore at lattice point (i, j) of even
+	// coordinates, nominal scale.
 	latticeScore := func(i, j int) float64 {
-		c := (j+n+reach)*side + i + n + reach
+		c := (j+n+reach)/2*side + (i+n+reach)/2
 		var dark, light float64
 		for _, o := range &latticeDark {
 			dark += lat[c+o]
@@ -278,7 +282,7 @@ func findFinderNear(p *plane, x, y, ux, uy, ms, contrast float64) (float64, floa
 				cx, cy := at(i, j)
 				for _, sc := range [3]float64{0.85, 1, 1.15} {
 					var s float64
-					if sc == 1 {
+					if sc == 1 && i%2 == 0 && j%2 == 0 {
 						s = latticeScore(i, j)
 					} else {
 						s = finderScore(p, cx, cy, ux*ms*sc, uy*ms*sc)
