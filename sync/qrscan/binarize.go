@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"image"
+	"math"
 	"math/bits"
 	"sync"
 
@@ -148,6 +149,52 @@ func (b *bitmap) dark(x, y int) bool {
 
 // set makes (x, y), inside the bitmap, dark.
 func (b *bitmap) set(x, y int) { b.bits[y*b.bstride+x>>3] |= 1 << (x & 7) }
+
+// clearQuad makes light every pixel of b whose centre lies inside the
+// convex quadrilateral q (corners in either order around it): row by row,
+// the span between the row centre's crossings of q's edges.
+func (b *bitmap) clearQuad(q [4]Point) {
+	y0, y1 := b.h, -1
+	for _, c := range q {
+		y0, y1 = min(y0, int(math.Floor(c.Y))), max(y1, int(math.Ceil(c.Y)))
+	}
+	for y := max(y0, 0); y <= min(y1, b.h-1); y++ {
+		yc := float64(y) + 0.5
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for k := range q {
+			a, c := q[k], q[(k+1)%4]
+			if (a.Y <= yc) == (c.Y <= yc) {
+				continue // the edge does not cross the row centre
+			}
+			x := a.X + (yc-a.Y)*(c.X-a.X)/(c.Y-a.Y)
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+		// Pixels x with lo ≤ x+0.5 ≤ hi.
+		if lo > hi {
+			continue
+		}
+		x0 := max(int(math.Ceil(lo-0.5)), 0)
+		x1 := min(int(math.Floor(hi-0.5)), b.w-1)
+		if x0 <= x1 {
+			b.clearSpan(y, x0, x1+1)
+		}
+	}
+}
+
+// clearSpan makes pixels x0 ≤ x < x1 of row y light.
+func (b *bitmap) clearSpan(y, x0, x1 int) {
+	row := b.bits[y*b.bstride : (y+1)*b.bstride]
+	for x0 < x1 && x0&7 != 0 {
+		row[x0>>3] &^= 1 << (x0 & 7)
+		x0++
+	}
+	for ; x0+8 <= x1; x0 += 8 {
+		row[x0>>3] = 0
+	}
+	for ; x0 < x1; x0++ {
+		row[x0>>3] &^= 1 << (x0 & 7)
+	}
+}
 
 // thresholdParams are the settings of the local threshold.
 type thresholdParams struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -411,6 +412,50 @@ func TestPairStats(t *testing.T) {
 			for bx := 0; bx < bw; bx++ {
 				if _, lo, hi := stats(bx, by, 1, 1); int(rng[bx]) != hi-lo {
 					t.Fatalf("%d×%d block (%d,%d): range %d, want %d", p.w, p.h, bx, by, rng[bx], hi-lo)
+				}
+			}
+		}
+	}
+}
+
+// TestClearQuad checks that clearQuad makes light exactly the pixels whose
+// centres insideQuad places in the quadrilateral, for random convex quads
+// (rotated, under perspective, partly outside the bitmap, corners in
+// either order) on bitmaps whose width is not a whole number of bytes.
+func TestClearQuad(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for n := 0; n < 300; n++ {
+		w, h := 1+rng.IntN(90), 1+rng.IntN(60)
+		bm := newBitmap(w, h)
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				bm.set(x, y)
+			}
+		}
+		cx, cy := rng.Float64()*float64(w), rng.Float64()*float64(h)
+		r, a := 2+rng.Float64()*40, rng.Float64()*2*math.Pi
+		var q [4]Point
+		for k := range q {
+			s := r * (0.6 + 0.4*rng.Float64()) // keystone: corners at different radii
+			ang := a + float64(k)*math.Pi/2
+			if n%2 == 1 {
+				ang = a - float64(k)*math.Pi/2 // the other order
+			}
+			q[k] = Point{cx + s*math.Cos(ang), cy + s*math.Sin(ang)}
+		}
+		bm.clearQuad(q)
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				if want := !insideQuad(q, float64(x)+0.5, float64(y)+0.5); bm.dark(x, y) != want {
+					t.Fatalf("%d×%d quad %v: pixel (%d, %d) dark %v, want %v", w, h, q, x, y, bm.dark(x, y), want)
+				}
+			}
+		}
+		// Padding bytes stay light.
+		for y := 0; y < h; y++ {
+			for _, b := range bm.bits[y*bm.bstride+(w+7)/8 : (y+1)*bm.bstride] {
+				if b != 0 {
+					t.Fatalf("%d×%d: row %d padding written", w, h, y)
 				}
 			}
 		}

@@ -254,6 +254,7 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 		ps = l.pairs.get(l.p)
 	}
 	bm := binarizeWith(l.p, tp, ps)
+	s.eraseDecoded(bm, l.scale)
 	t1 := time.Now()
 	tm.Binarize += t1.Sub(t0)
 	if err := s.ctx.Err(); err != nil {
@@ -549,6 +550,28 @@ func (s *scanner) makeCode(l level, h homography, dim int, ms float64, text stri
 }
 
 // insideDecoded reports whether image point (x, y) lies inside a decoded code.
+// eraseDecoded makes light, in bm (a bitmap of the level of scale), the
+// codes decoded so far, all but their outermost module. Their finders
+// would be found again only to be dropped (see insideDecoded), and their
+// modules are most of the runs a board photo's finder scan walks through.
+// The ring of modules left keeps the runs of anything next to a code as
+// they were.
+func (s *scanner) eraseDecoded(bm *bitmap, scale float64) {
+	for i := range s.found {
+		c := &s.found[i]
+		if !c.Decoded || c.Version < 1 {
+			continue
+		}
+		cx, cy := quadCentre(c.Corners)
+		k := 1 - 2/float64(17+4*c.Version)
+		var q [4]Point
+		for j, p := range c.Corners {
+			q[j] = Point{(cx + (p.X-cx)*k) / scale, (cy + (p.Y-cy)*k) / scale}
+		}
+		bm.clearQuad(q)
+	}
+}
+
 func (s *scanner) insideDecoded(x, y float64) bool {
 	for i := range s.found {
 		if s.found[i].Decoded && insideQuad(s.found[i].Corners, x, y) {
