@@ -155,8 +155,12 @@ func (b *bitmap) set(x, y int) { b.bits[y*b.bstride+x>>3] |= 1 << (x & 7) }
 // the span between the row centre's crossings of q's edges.
 func (b *bitmap) clearQuad(q [4]Point) {
 	y0, y1 := b.h, -1
-	for _, c := range q {
+	var slope [4]float64 // of each edge, x per row (0 for horizontal edges, never used)
+	for k, c := range q {
 		y0, y1 = min(y0, int(math.Floor(c.Y))), max(y1, int(math.Ceil(c.Y)))
+		if d := q[(k+1)%4]; d.Y != c.Y {
+			slope[k] = (d.X - c.X) / (d.Y - c.Y)
+		}
 	}
 	for y := max(y0, 0); y <= min(y1, b.h-1); y++ {
 		yc := float64(y) + 0.5
@@ -166,7 +170,7 @@ func (b *bitmap) clearQuad(q [4]Point) {
 			if (a.Y <= yc) == (c.Y <= yc) {
 				continue // the edge does not cross the row centre
 			}
-			x := a.X + (yc-a.Y)*(c.X-a.X)/(c.Y-a.Y)
+			x := a.X + (yc-a.Y)*slope[k]
 			lo, hi = math.Min(lo, x), math.Max(hi, x)
 		}
 		// Pixels x with lo ≤ x+0.5 ≤ hi.
