@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -96,23 +95,36 @@ func linkName(i int, photo string) string {
 	return fmt.Sprintf("1-%04d%s", i, ext)
 }
 
-// peerNote is one line the script writes to stderr about a peer:
-// "# zbar: zbar 0.23 (python3-zbar)" or "# zbar: skipped (why)".
-var peerNote = regexp.MustCompile(`^# ([A-Za-z0-9_.-]+): (.*)$`)
+// peerNote splits one line the script writes to stderr about a peer,
+// "# zbar: zbar 0.23 (python3-zbar)" or "# zbar: skipped (why)", into the
+// peer's name (letters, digits, '_', '.', '-') and the note.
+func peerNote(line string) (peer, note string, ok bool) {
+	rest, ok := strings.CutPrefix(line, "# ")
+	if !ok {
+		return "", "", false
+	}
+	peer, note, ok = strings.Cut(rest, ": ")
+	if !ok || peer == "" || strings.ContainsFunc(peer, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '-')
+	}) {
+		return "", "", false
+	}
+	return peer, note, true
+}
 
 // parsePeerNotes reads the script's stderr for each peer's version or the
 // reason it was skipped; other lines are ignored.
 func parsePeerNotes(text string) (version, skipped map[string]string) {
 	version, skipped = map[string]string{}, map[string]string{}
 	for _, line := range strings.Split(text, "\n") {
-		m := peerNote.FindStringSubmatch(strings.TrimSpace(line))
-		if m == nil {
+		peer, note, ok := peerNote(strings.TrimSpace(line))
+		if !ok {
 			continue
 		}
-		if why, ok := strings.CutPrefix(m[2], "skipped ("); ok && strings.HasSuffix(why, ")") {
-			skipped[m[1]] = strings.TrimSuffix(why, ")")
+		if why, ok := strings.CutPrefix(note, "skipped ("); ok && strings.HasSuffix(why, ")") {
+			skipped[peer] = strings.TrimSuffix(why, ")")
 		} else {
-			version[m[1]] = m[2]
+			version[peer] = note
 		}
 	}
 	return version, skipped

@@ -2,7 +2,6 @@ package board
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,12 +33,74 @@ func (k Kind) String() string {
 	return "foreign"
 }
 
-var (
-	jiraKey   = regexp.MustCompile(`^[A-Z][A-Z0-9_]+-[0-9]+$`)
-	githubKey = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+#[0-9]+$`)
-	// githubPath matches the path of a GitHub issue or pull request page.
-	githubPath = regexp.MustCompile(`^/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/(?:issues|pull)/([0-9]+)/?$`)
-)
+// The key forms are matched by hand rather than with package regexp:
+// compiling the patterns at start-up runs the regexp compiler long enough
+// under WebAssembly for V8 to optimise it, about 200 ms of background
+// compilation for code that never runs again. (TestKeyForms and
+// FuzzKeyForms hold the matchers to the patterns.)
+
+// isJiraKey reports whether s is a Jira issue key, [A-Z][A-Z0-9_]+-[0-9]+:
+// a project key of two or more characters that starts with a letter, a
+// hyphen and the issue number.
+func isJiraKey(s string) bool {
+	project, number, ok := strings.Cut(s, "-")
+	if !ok || len(project) < 2 || project[0] < 'A' || project[0] > 'Z' || !isDigits(number) {
+		return false
+	}
+	for i := 1; i < len(project); i++ {
+		if c := project[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// isGitHubKey reports whether s is a GitHub issue key, owner/repo#number.
+func isGitHubKey(s string) bool {
+	owner, rest, ok := strings.Cut(s, "/")
+	if !ok {
+		return false
+	}
+	repo, number, ok := strings.Cut(rest, "#")
+	return ok && isGitHubName(owner) && isGitHubName(repo) && isDigits(number)
+}
+
+// gitHubIssuePath returns the GitHub key of the path of an issue or pull
+// request page, /owner/repo/issues/number or /owner/repo/pull/number (one
+// trailing slash allowed).
+func gitHubIssuePath(p string) (key string, ok bool) {
+	p, ok = strings.CutPrefix(p, "/")
+	if !ok {
+		return "", false
+	}
+	parts := strings.Split(strings.TrimSuffix(p, "/"), "/")
+	if len(parts) != 4 || !isGitHubName(parts[0]) || !isGitHubName(parts[1]) ||
+		(parts[2] != "issues" && parts[2] != "pull") || !isDigits(parts[3]) {
+		return "", false
+	}
+	return parts[0] + "/" + parts[1] + "#" + parts[3], true
+}
+
+// isGitHubName reports whether s is a non-empty GitHub owner or repository
+// name: letters, digits, '_', '.' and '-'.
+func isGitHubName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isDigits reports whether s is one or more ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // ParseText classifies the text of a QR code by the board contract:
 //
@@ -69,7 +130,7 @@ func ParseText(text string) (Kind, string) {
 
 // parseKey accepts a bare issue key or a URL that names one.
 func parseKey(t string) (string, bool) {
-	if jiraKey.MatchString(t) || githubKey.MatchString(t) {
+	if isJiraKey(t) || isGitHubKey(t) {
 		return t, true
 	}
 	u, err := url.Parse(t)
@@ -80,13 +141,13 @@ func parseKey(t string) (string, bool) {
 	// Upper-case URLs are legal (QR alphanumeric mode has no lower case).
 	if i := strings.LastIndex(strings.ToLower(p), "/browse/"); i >= 0 {
 		key := p[i+len("/browse/"):]
-		if jiraKey.MatchString(key) {
+		if isJiraKey(key) {
 			return key, true
 		}
 		return "", false
 	}
-	if m := githubPath.FindStringSubmatch(u.Path); m != nil && strings.EqualFold(u.Hostname(), "github.com") {
-		return m[1] + "/" + m[2] + "#" + m[3], true
+	if key, ok := gitHubIssuePath(u.Path); ok && strings.EqualFold(u.Hostname(), "github.com") {
+		return key, true
 	}
 	return "", false
 }

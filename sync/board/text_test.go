@@ -1,6 +1,8 @@
 package board
 
 import (
+	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -89,4 +91,59 @@ func TestParseEffort(t *testing.T) {
 	if _, err := ParseEffort("turbo"); err == nil || !strings.Contains(err.Error(), `effort "turbo"`) {
 		t.Errorf("ParseEffort(turbo): %v", err)
 	}
+}
+
+// The key forms as regular expressions: the hand-written matchers must agree
+// with them on every string.
+var (
+	jiraKeyPattern    = regexp.MustCompile(`^[A-Z][A-Z0-9_]+-[0-9]+$`)
+	githubKeyPattern  = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+#[0-9]+$`)
+	githubPathPattern = regexp.MustCompile(`^/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/(?:issues|pull)/([0-9]+)/?$`)
+)
+
+// checkKeyForms compares the matchers with the patterns on s.
+func checkKeyForms(t *testing.T, s string) {
+	t.Helper()
+	if got, want := isJiraKey(s), jiraKeyPattern.MatchString(s); got != want {
+		t.Fatalf("isJiraKey(%q) = %v, pattern says %v", s, got, want)
+	}
+	if got, want := isGitHubKey(s), githubKeyPattern.MatchString(s); got != want {
+		t.Fatalf("isGitHubKey(%q) = %v, pattern says %v", s, got, want)
+	}
+	key, ok := gitHubIssuePath(s)
+	m := githubPathPattern.FindStringSubmatch(s)
+	if ok != (m != nil) || ok && key != m[1]+"/"+m[2]+"#"+m[3] {
+		t.Fatalf("gitHubIssuePath(%q) = %q, %v; pattern says %q", s, key, ok, m)
+	}
+}
+
+// TestKeyForms checks the matchers against the patterns on strings built
+// from the characters that matter to them.
+func TestKeyForms(t *testing.T) {
+	for _, s := range []string{"", "-", "AB-", "AB-1", "A-1", "Ab-1", "AB_9-12", "AB-1-2", "a/b#1", "a/b#", "/b#1", "a/#1", "a/b/c#1",
+		"a.b/c-d#9", "/a/b/issues/1", "/a/b/pull/22/", "/a/b/issues/1//", "/a/b/issue/1", "a/b/issues/1", "/a/b/c/issues/1", "/a//issues/1"} {
+		checkKeyForms(t, s)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	const alphabet = "AZaz09_.-/#issuespul\u00e9 "
+	runes := []rune(alphabet)
+	for n := 0; n < 200000; n++ {
+		b := make([]rune, rng.IntN(14))
+		for i := range b {
+			b[i] = runes[rng.IntN(len(runes))]
+		}
+		s := string(b)
+		if n%3 == 0 {
+			s = "/" + s
+		}
+		checkKeyForms(t, s)
+	}
+}
+
+// FuzzKeyForms checks the matchers against the patterns on any string.
+func FuzzKeyForms(f *testing.F) {
+	for _, s := range []string{"PROJ-1", "a/b#3", "/a/b/issues/9", "/a/b/pull/9/"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkKeyForms)
 }
