@@ -447,7 +447,8 @@ func findFindersCols(bm *bitmap, limit, columns, step int) (fs []finder, full bo
 	packed, bstride := bm.bits, bm.bstride
 	forEach(context.Background(), nb, func(b int) {
 		sc := &finderScan{bm: bm, tol: finderTol}
-		// Rows on the step's grid (bandRows is a multiple of every step).
+		// Rows on the step's grid: bandRows is a multiple of the steps
+		// in use (1 and 2), so every band starts on it.
 		for y := b * bandRows; y < min(bm.h, (b+1)*bandRows); y += step {
 			sc.scanRow(y, packed, bstride)
 		}

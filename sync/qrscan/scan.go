@@ -549,13 +549,12 @@ func (s *scanner) makeCode(l level, h homography, dim int, ms float64, text stri
 	return c
 }
 
-// insideDecoded reports whether image point (x, y) lies inside a decoded code.
 // eraseDecoded makes light, in bm (a bitmap of the level of scale), the
 // codes decoded so far, all but their outermost module. Their finders
-// would be found again only to be dropped (see insideDecoded), and their
-// modules are most of the runs a board photo's finder scan walks through.
-// The ring of modules left keeps the runs of anything next to a code as
-// they were.
+// would be found again only to be dropped (see insideDecoded), and on a
+// board their modules make many of the runs the finder scan walks
+// through. The ring of modules left keeps the runs of anything next to a
+// code as they were.
 func (s *scanner) eraseDecoded(bm *bitmap, scale float64) {
 	for i := range s.found {
 		c := &s.found[i]
@@ -572,6 +571,7 @@ func (s *scanner) eraseDecoded(bm *bitmap, scale float64) {
 	}
 }
 
+// insideDecoded reports whether image point (x, y) lies inside a decoded code.
 func (s *scanner) insideDecoded(x, y float64) bool {
 	for i := range s.found {
 		if s.found[i].Decoded && insideQuad(s.found[i].Corners, x, y) {
