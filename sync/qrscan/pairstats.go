@@ -10,10 +10,11 @@ import (
 // and high byte of 16-bit lanes), kept between the threshold passes of a
 // pyramid level. At full resolution a large photo is binarized with
 // 8×8 blocks and then with 2×2 blocks (a small one with 8×8, 4×4 and
-// 2×2): the 2×2 pass needs these statistics anyway, and the other passes
-// sum and fold them instead of reading every pixel again. The 2×2 pass
-// comes last: it spreads the extremes in place, after which the
-// statistics are spent.
+// 2×2), upper levels with 8×8 and 4×4 blocks: the passes of 4×4 and 8×8
+// blocks sum and fold these statistics instead of reading every pixel
+// again, one pass over the pixels serves them all, and it writes the next
+// level as well. A 2×2 pass needs the statistics themselves and comes
+// last: it spreads the extremes in place, after which they are spent.
 type pairStats struct {
 	p          *plane
 	bw, bh, ls int    // blocks per row and column, bytes per lane row
@@ -92,6 +93,41 @@ func (ps *pairStats) blockRow(B, by int, row []uint32, mins, maxs []byte) {
 			q[1] = acc
 			m[0], u[0] = byte(f), ^byte(f>>8)
 			m[1], u[1] = byte(f>>32), ^byte(f>>40)
+		}
+		bx = nb
+	}
+	if B == 4 && y1-y0 == 2 {
+		// Two pairs of two pair rows make a block: four blocks (two
+		// words of each row) per iteration, the rows sliced once.
+		nb := min(ps.bw/2, bw) &^ 3
+		s0, s1 := ps.row(ps.sums, y0)[:4*nb], ps.row(ps.sums, y0+1)[:4*nb]
+		e0, e1 := ps.row(ps.ext, y0)[:4*nb], ps.row(ps.ext, y0+1)[:4*nb]
+		rs, mn, mx := row[1:1+nb], mins[:nb], maxs[:nb]
+		for i := 0; i+16 <= len(s0); i += 16 {
+			a0, a1 := s0[i:i+16:i+16], s1[i:i+16:i+16]
+			c0, c1 := e0[i:i+16:i+16], e1[i:i+16:i+16]
+			t0 := le64(a0, 0) + le64(a1, 0) // blocks 0 and 1 in lanes 0–1, 2–3
+			t1 := le64(a0, 8) + le64(a1, 8) // blocks 2 and 3
+			// Each block's two lanes folded into the first: minima in
+			// the low bytes, 255 minus maxima in the high ones.
+			f0 := minBytes(le64(c0, 0), le64(c1, 0))
+			f0 = minBytes(f0, f0>>16)
+			f1 := minBytes(le64(c0, 8), le64(c1, 8))
+			f1 = minBytes(f1, f1>>16)
+			k := i / 4
+			q, m, u := rs[k:k+4:k+4], mn[k:k+4:k+4], mx[k:k+4:k+4]
+			acc += uint32(t0&0xffff + t0>>16&0xffff)
+			q[0] = acc
+			acc += uint32(t0>>32&0xffff + t0>>48)
+			q[1] = acc
+			acc += uint32(t1&0xffff + t1>>16&0xffff)
+			q[2] = acc
+			acc += uint32(t1>>32&0xffff + t1>>48)
+			q[3] = acc
+			m[0], u[0] = byte(f0), ^byte(f0>>8)
+			m[1], u[1] = byte(f0>>32), ^byte(f0>>40)
+			m[2], u[2] = byte(f1), ^byte(f1>>8)
+			m[3], u[3] = byte(f1>>32), ^byte(f1>>40)
 		}
 		bx = nb
 	}

@@ -107,9 +107,10 @@ func (s *scanner) run() ([]Code, error) {
 		}
 		params := []thresholdParams{defaultThreshold}
 		params = append(params, s.narrowThresholds(l)...)
-		// The passes before a last 2×2 one share its statistics, and the
-		// next level is made from them.
-		if len(params) > 1 && pairLanesFit(params[len(params)-1]) {
+		// A level's passes share its 2×2-block statistics (the 4×4 and 8×8
+		// passes gather theirs from them, a last 2×2 pass takes them over),
+		// and the next level is made from them.
+		if len(params) > 1 {
 			l.pairs = &sharedPairs{}
 			if i+1 < levels {
 				w, h := l.p.w/2, l.p.h/2
