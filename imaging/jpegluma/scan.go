@@ -140,7 +140,11 @@ func (s *scanDecoder) decodeInterval(lay *scanLayout, k int, sg segment) error {
 		}
 		s.eobRun = 0
 	}
-	for m := k * lay.ri; m < min(lay.mcus, (k+1)*lay.ri); m++ {
+	m0, m1 := k*lay.ri, min(lay.mcus, (k+1)*lay.ri)
+	if unrolled420 && lay.is420() {
+		return s.decode420(lay, k, sg, m0, m1)
+	}
+	for m := m0; m < m1; m++ {
 		mx, my := m%lay.mcusX, m/lay.mcusX
 		for i := range lay.comps {
 			c := &lay.comps[i]
@@ -156,14 +160,7 @@ func (s *scanDecoder) decodeInterval(lay *scanLayout, k int, sg segment) error {
 					if err == nil && !far {
 						continue
 					}
-					switch {
-					case s.br.overrun(sg):
-						err = errEndOfSegment
-					case far || err == errFar:
-						return unsupported("block at pixel (%d, %d) decodes to samples over %d levels outside 0–255 (corrupt data?; %s)",
-							(mx*c.h+x)*8, (my*c.v+y)*8, farLimit, lay.part)
-					}
-					return blockError(err, lay, k, sg, mx, my)
+					return s.blockFailure(err, far, lay, k, sg, mx, my, mx*c.h+x, my*c.v+y)
 				}
 			}
 		}
@@ -172,6 +169,65 @@ func (s *scanDecoder) decodeInterval(lay *scanLayout, k int, sg segment) error {
 		}
 	}
 	return nil
+}
+
+// unrolled420 selects decode420 for 4:2:0 scans (tests compare it with
+// the generic loop).
+var unrolled420 = true
+
+// is420 reports whether the scan has the layout of most phone photos:
+// luminance sampled 2×2 and the two chroma components 1×1, so that an
+// MCU is four luminance blocks and one block of each chroma component.
+func (lay *scanLayout) is420() bool {
+	c := lay.comps
+	return len(c) == 3 && c[0].luma && c[0].h == 2 && c[0].v == 2 &&
+		c[1].h == 1 && c[1].v == 1 && c[2].h == 1 && c[2].v == 1
+}
+
+// decode420 is decodeInterval's loop over MCUs m0 ≤ m < m1 for the
+// 4:2:0 layout (is420), unrolled: the same blocks in the same order, with
+// the same errors, without the loops over components and sampling factors.
+func (s *scanDecoder) decode420(lay *scanLayout, k int, sg segment, m0, m1 int) error {
+	y, cb, cr := &lay.comps[0], &lay.comps[1], &lay.comps[2]
+	mx, my := m0%lay.mcusX, m0/lay.mcusX
+	for m := m0; m < m1; m++ {
+		for j := 0; j < 4; j++ {
+			bx, by := 2*mx+j&1, 2*my+j>>1
+			if err := s.lumaBlock(y); err != nil {
+				return s.blockFailure(err, false, lay, k, sg, mx, my, bx, by)
+			}
+			if !s.put(bx, by) {
+				return s.blockFailure(nil, true, lay, k, sg, mx, my, bx, by)
+			}
+		}
+		if err := s.skipBlock(cb); err != nil {
+			return s.blockFailure(err, false, lay, k, sg, mx, my, mx, my)
+		}
+		if err := s.skipBlock(cr); err != nil {
+			return s.blockFailure(err, false, lay, k, sg, mx, my, mx, my)
+		}
+		if s.br.overrun(sg) {
+			return blockError(errEndOfSegment, lay, k, sg, mx, my)
+		}
+		if mx++; mx == lay.mcusX {
+			mx, my = 0, my+1
+		}
+	}
+	return nil
+}
+
+// blockFailure is the error for a block of MCU (mx, my), at block (bx, by)
+// of its component, that failed to decode (err) or decoded to samples far
+// outside the 8-bit range (far).
+func (s *scanDecoder) blockFailure(err error, far bool, lay *scanLayout, k int, sg segment, mx, my, bx, by int) error {
+	switch {
+	case s.br.overrun(sg):
+		err = errEndOfSegment
+	case far || err == errFar:
+		return unsupported("block at pixel (%d, %d) decodes to samples over %d levels outside 0–255 (corrupt data?; %s)",
+			bx*8, by*8, farLimit, lay.part)
+	}
+	return blockError(err, lay, k, sg, mx, my)
 }
 
 // parseSOS reads a scan header (section B.2.3) with image/jpeg's checks.
