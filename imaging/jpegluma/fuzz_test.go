@@ -114,15 +114,7 @@ func TestMutatedScans(t *testing.T) {
 	}
 	agreed := 0
 	for i := 0; i < trials; i++ {
-		data := append([]byte{}, inputs[i%len(inputs)]...)
-		sos := bytes.LastIndex(data, []byte{0xFF, markerSOS})
-		start := sos + 2 + (int(data[sos+2])<<8 | int(data[sos+3]))
-		for n := 1 + rng.Intn(3); n > 0; n-- {
-			j := start + rng.Intn(len(data)-2-start)
-			if data[j] != 0xFF && data[j-1] != 0xFF {
-				data[j] = byte(rng.Intn(255)) // never 0xFF: keeps the markers
-			}
-		}
+		data := mutateScan(inputs[i%len(inputs)], rng)
 		got, err := Decode(data)
 		ref, refErr := jpeg.Decode(bytes.NewReader(data))
 		if refErr != nil {
@@ -143,6 +135,21 @@ func TestMutatedScans(t *testing.T) {
 	if agreed < trials/20 {
 		t.Errorf("only %d of %d mutated files decoded by both: the test exercises too little", agreed, trials)
 	}
+}
+
+// mutateScan returns a copy of the JPEG data with one to three random
+// bytes of its last scan's entropy-coded data changed (never to or next
+// to 0xFF, which keeps the markers).
+func mutateScan(data []byte, rng *rand.Rand) []byte {
+	data = append([]byte{}, data...)
+	sos := bytes.LastIndex(data, []byte{0xFF, markerSOS})
+	start := sos + 2 + (int(data[sos+2])<<8 | int(data[sos+3]))
+	for n := 1 + rng.Intn(3); n > 0; n-- {
+		if j := start + rng.Intn(len(data)-2-start); data[j] != 0xFF && data[j-1] != 0xFF {
+			data[j] = byte(rng.Intn(255))
+		}
+	}
+	return data
 }
 
 // TestDecode420MatchesGeneric checks the unrolled 4:2:0 loop against the
@@ -167,15 +174,9 @@ func TestDecode420MatchesGeneric(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	errs := 0
 	for i := 0; i < 1500; i++ {
-		data := append([]byte{}, inputs[i%len(inputs)]...)
+		data := inputs[i%len(inputs)]
 		if i >= len(inputs) {
-			sos := bytes.LastIndex(data, []byte{0xFF, markerSOS})
-			start := sos + 2 + (int(data[sos+2])<<8 | int(data[sos+3]))
-			for n := 1 + rng.Intn(3); n > 0; n-- {
-				if j := start + rng.Intn(len(data)-2-start); data[j] != 0xFF && data[j-1] != 0xFF {
-					data[j] = byte(rng.Intn(255))
-				}
-			}
+			data = mutateScan(data, rng)
 		}
 		got, err := decodeWith(true, data)
 		want, wantErr := decodeWith(false, data)
