@@ -196,7 +196,16 @@ func (s *scanDecoder) decode420(lay *scanLayout, k int, sg segment, m0, m1 int) 
 			if err := s.lumaBlock(y); err != nil {
 				return s.blockFailure(err, false, lay, k, sg, mx, my, bx, by)
 			}
-			if !s.put(bx, by) {
+			// put's common case inline: a block wholly inside with AC
+			// coefficients.
+			var ok bool
+			if x0, y0 := 8*bx, 8*by; x0+8 <= s.w && y0+8 <= s.h && s.mask != 0 {
+				off := y0*s.stride + x0
+				ok = idct((*[64]int)(s.blk[:64]), &s.ws, s.pix[off:off+7*s.stride+8], s.stride, s.mask)
+			} else {
+				ok = s.put(bx, by)
+			}
+			if !ok {
 				return s.blockFailure(nil, true, lay, k, sg, mx, my, bx, by)
 			}
 		}
