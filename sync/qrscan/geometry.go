@@ -129,13 +129,15 @@ func traceRing(bm *bitmap, f *finder, start int) *ringTrace {
 	bw := x1 - x0 + 1
 	r := &ringTrace{x0: x0, y0: y0, bw: bw, seen: make([]bool, bw*(y1-y0+1))}
 	r.seen[(sy-y0)*bw+sx-x0] = true
-	stack := []int32{int32(start)}
+	// Pixels are kept as they are listed, x | y<<16 relative to (x0, y0):
+	// no division per pixel.
+	stack := []uint32{uint32(sx-x0) | uint32(sy-y0)<<16}
 	var pix []uint32
 	for len(stack) > 0 {
-		p := stack[len(stack)-1]
+		q := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		x, y := int(p)%bm.w, int(p)/bm.w
-		pix = append(pix, uint32(x-x0)|uint32(y-y0)<<16)
+		pix = append(pix, q)
+		x, y := int(q&0xffff)+x0, int(q>>16)+y0
 		for _, o := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
 			nx, ny := x+o[0], y+o[1]
 			if !bm.dark(nx, ny) {
@@ -147,7 +149,7 @@ func traceRing(bm *bitmap, f *finder, start int) *ringTrace {
 			k := (ny-y0)*bw + nx - x0
 			if !r.seen[k] {
 				r.seen[k] = true
-				stack = append(stack, int32(ny*bm.w+nx))
+				stack = append(stack, uint32(nx-x0)|uint32(ny-y0)<<16)
 			}
 		}
 	}
