@@ -402,6 +402,22 @@ func minMaxBytes(a, b uint64) (lo, hi uint64) {
 // pairSums adds the two bytes of every 16-bit lane of a.
 func pairSums(a uint64) uint64 { return a&lane16Low + a>>8&lane16Low }
 
+// prefix4 writes to q[0..3] the running sums, from acc, of four blocks
+// whose sums are pairs of 16-bit lanes (lanes 0+1 and 2+3 of t0, then of
+// t1), and returns the last.
+func prefix4(q []uint32, acc uint32, t0, t1 uint64) uint32 {
+	q = q[:4]
+	acc += uint32(t0&0xffff + t0>>16&0xffff)
+	q[0] = acc
+	acc += uint32(t0>>32&0xffff + t0>>48)
+	q[1] = acc
+	acc += uint32(t1&0xffff + t1>>16&0xffff)
+	q[2] = acc
+	acc += uint32(t1>>32&0xffff + t1>>48)
+	q[3] = acc
+	return acc
+}
+
 // sumLanes16 is the sum of the four 16-bit lanes of t.
 func sumLanes16(t uint64) uint32 {
 	t = t&0x0000ffff0000ffff + t>>16&0x0000ffff0000ffff
@@ -506,14 +522,7 @@ func blockRowStats(p *plane, B, by int, row []uint32, mins, maxs []byte) {
 			f := fold2(lo, hi)
 			k := i / 4
 			q, mm, u := rs[k:k+4:k+4], mn[k:k+4:k+4], mx[k:k+4:k+4]
-			acc += uint32(ta&0xffff + ta>>16&0xffff)
-			q[0] = acc
-			acc += uint32(ta>>32&0xffff + ta>>48)
-			q[1] = acc
-			acc += uint32(tb&0xffff + tb>>16&0xffff)
-			q[2] = acc
-			acc += uint32(tb>>32&0xffff + tb>>48)
-			q[3] = acc
+			acc = prefix4(q, acc, ta, tb)
 			mm[0], u[0] = byte(f), ^byte(f>>8)
 			mm[1], u[1] = byte(f>>32), ^byte(f>>40)
 			mm[2], u[2] = byte(f>>16), ^byte(f>>24)

@@ -116,14 +116,7 @@ func (ps *pairStats) blockRow(B, by int, row []uint32, mins, maxs []byte) {
 			f1 = minBytes(f1, f1>>16)
 			k := i / 4
 			q, m, u := rs[k:k+4:k+4], mn[k:k+4:k+4], mx[k:k+4:k+4]
-			acc += uint32(t0&0xffff + t0>>16&0xffff)
-			q[0] = acc
-			acc += uint32(t0>>32&0xffff + t0>>48)
-			q[1] = acc
-			acc += uint32(t1&0xffff + t1>>16&0xffff)
-			q[2] = acc
-			acc += uint32(t1>>32&0xffff + t1>>48)
-			q[3] = acc
+			acc = prefix4(q, acc, t0, t1)
 			m[0], u[0] = byte(f0), ^byte(f0>>8)
 			m[1], u[1] = byte(f0>>32), ^byte(f0>>40)
 			m[2], u[2] = byte(f1), ^byte(f1>>8)
