@@ -418,6 +418,18 @@ func prefix4(q []uint32, acc uint32, t0, t1 uint64) uint32 {
 	return acc
 }
 
+// prefix2 writes to q[0..1] the running sums, from acc, of two blocks
+// whose sums are the four 16-bit lanes of t0 and of t1, and returns the
+// last.
+func prefix2(q []uint32, acc uint32, t0, t1 uint64) uint32 {
+	q = q[:2]
+	acc += sumLanes16(t0)
+	q[0] = acc
+	acc += sumLanes16(t1)
+	q[1] = acc
+	return acc
+}
+
 // sumLanes16 is the sum of the four 16-bit lanes of t.
 func sumLanes16(t uint64) uint32 {
 	t = t&0x0000ffff0000ffff + t>>16&0x0000ffff0000ffff
@@ -567,10 +579,7 @@ func blockRowStats(p *plane, B, by int, row []uint32, mins, maxs []byte) {
 			d := minBytes(c1&0x0000ffff0000ffff|c2<<16&0xffff0000ffff0000, c1>>16&0x0000ffff0000ffff|c2&0xffff0000ffff0000)
 			e := minBytes(d, d>>8)
 			q, m, u := rs[i/8:i/8+2:i/8+2], mn[i/8:i/8+2:i/8+2], mx[i/8:i/8+2:i/8+2]
-			acc += sumLanes16(t0)
-			q[0] = acc
-			acc += sumLanes16(t1)
-			q[1] = acc
+			acc = prefix2(q, acc, t0, t1)
 			m[0], u[0] = byte(e), ^byte(e>>16)
 			m[1], u[1] = byte(e>>32), ^byte(e>>48)
 		}

@@ -87,12 +87,8 @@ func (ps *pairStats) blockRow(B, by int, row []uint32, mins, maxs []byte) {
 			f = minBytes(f, f>>16)
 			k := i / 8
 			q, m, u := rs[k:k+2:k+2], mn[k:k+2:k+2], mx[k:k+2:k+2]
-			acc += sumLanes16(t0)
-			q[0] = acc
-			acc += sumLanes16(t1)
-			q[1] = acc
-			m[0], u[0] = byte(f), ^byte(f>>8)
-			m[1], u[1] = byte(f>>32), ^byte(f>>40)
+			acc = prefix2(q, acc, t0, t1)
+			putExtremes(m, u, f)
 		}
 		bx = nb
 	}
@@ -117,10 +113,8 @@ func (ps *pairStats) blockRow(B, by int, row []uint32, mins, maxs []byte) {
 			k := i / 4
 			q, m, u := rs[k:k+4:k+4], mn[k:k+4:k+4], mx[k:k+4:k+4]
 			acc = prefix4(q, acc, t0, t1)
-			m[0], u[0] = byte(f0), ^byte(f0>>8)
-			m[1], u[1] = byte(f0>>32), ^byte(f0>>40)
-			m[2], u[2] = byte(f1), ^byte(f1>>8)
-			m[3], u[3] = byte(f1>>32), ^byte(f1>>40)
+			putExtremes(m, u, f0)
+			putExtremes(m[2:], u[2:], f1)
 		}
 		bx = nb
 	}
@@ -139,4 +133,13 @@ func (ps *pairStats) blockRow(B, by int, row []uint32, mins, maxs []byte) {
 		row[bx+1] = acc
 		mins[bx], maxs[bx] = mn, ^nmx
 	}
+}
+
+// putExtremes writes the extremes of two blocks folded into lanes 0 and 2
+// of f (minimum in the low byte, 255 minus maximum in the high one) to
+// mins[0..1] and maxs[0..1].
+func putExtremes(mins, maxs []byte, f uint64) {
+	mins, maxs = mins[:2], maxs[:2]
+	mins[0], maxs[0] = byte(f), ^byte(f>>8)
+	mins[1], maxs[1] = byte(f>>32), ^byte(f>>40)
 }
