@@ -238,15 +238,22 @@ type thresholdParams struct {
 // instructions, so the word loops slice each row once per iteration
 // (s[i:i+n:i+n]) and take two to four words per iteration.
 func binarize(p *plane, tp thresholdParams) *bitmap {
-	return binarizeWith(p, tp, nil)
+	return binarizeWith(p, tp, nil, nil)
 }
 
 // binarizeWith is binarize with the 2×2-block statistics of p at hand
 // (ps, or nil): blocks of 4 and 8 pixels are gathered from them, and the
 // 2×2 pass takes them over (see pairStats). The result is the same.
-func binarizeWith(p *plane, tp thresholdParams, ps *pairStats) *bitmap {
+// Unless guide is nil, a 2×2 pass thresholds only near its dark pixels
+// (see nearDark) and leaves the rest light; guide is a bitmap of p,
+// binarized with 8×8 blocks. Other block sizes ignore it.
+func binarizeWith(p *plane, tp thresholdParams, ps *pairStats, guide *bitmap) *bitmap {
 	if pairLanesFit(tp) {
-		return binarizePairs(p, tp, ps)
+		var near *spanMask
+		if guide != nil && guide.w == p.w && guide.h == p.h {
+			near = nearDark(guide)
+		}
+		return binarizePairs(p, tp, ps, near)
 	}
 	w, h := p.w, p.h
 	B := tp.block
@@ -855,18 +862,27 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 	if B != 2 {
 		fillLanes(lanes, kb[:2*bw], B)
 	}
-	wx := w &^ 7 // pixels in whole words
+	thresholdSpan(p, out, y0, y1, 0, w, lanes)
+}
+
+// thresholdSpan is thresholdRows' comparison for pixels x0 ≤ x < x1 of
+// rows y0 ≤ y < y1, with lanes holding 256 − t for each pixel pair; x0
+// is a multiple of 32 and x1 one too or p.w. The bits outside are left
+// as they are.
+func thresholdSpan(p *plane, out *bitmap, y0, y1, x0, x1 int, lanes []byte) {
+	wx := min(x1, p.w&^7) // end of the whole words
+	xp := min(x1, p.w&^31)
 	// Rows in pairs first, up to a multiple of 32 pixels; then the rest
 	// of each row (all of an odd last row).
 	for y := y0; y+1 < y1; y += 2 {
-		thresholdRowPair(p, out, y, lanes)
+		thresholdRowPair(p, out, y, lanes, x0, xp)
 	}
 	for y := y0; y < y1; y++ {
-		row := p.pix[y*p.stride : y*p.stride+w]
+		row := p.pix[y*p.stride : y*p.stride+x1]
 		ob := out.bits[y*out.bstride : (y+1)*out.bstride]
-		x := w &^ 31
+		x := max(x0, xp)
 		if (y1-y0)%2 == 1 && y == y1-1 {
-			x = 0
+			x = x0
 		}
 		// Two words per iteration: one bounds check for each slice.
 		for ; x+16 <= wx; x += 16 {
@@ -878,7 +894,7 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 		for ; x < wx; x += 8 {
 			ob[x>>3] = packBits(darkWord(le64(row, x), le64(lanes, x)))
 		}
-		for ; x < w; x++ {
+		for ; x < x1; x++ {
 			t := 256 - int32(binary.LittleEndian.Uint16(lanes[x&^1:]))
 			ob[x>>3] |= byte(uint32(int32(row[x])-t)>>31) << (x & 7)
 		}
@@ -887,15 +903,14 @@ func thresholdRows(p *plane, out *bitmap, B, by int, kb, lanes []byte) {
 
 // thresholdRowPair is thresholdRows' word loop for rows y and y+1 with
 // the same lanes, 32 pixels of both rows per iteration: the lanes are
-// loaded once and there is one bounds check per slice. It does the
-// first w&^31 pixels.
-func thresholdRowPair(p *plane, out *bitmap, y int, lanes []byte) {
-	n := p.w &^ 31
+// loaded once and there is one bounds check per slice. It does pixels
+// x0 to n, multiples of 32 up to p.w&^31.
+func thresholdRowPair(p *plane, out *bitmap, y int, lanes []byte, x0, n int) {
 	s, bs := p.stride, out.bstride
 	r0, r1 := p.pix[y*s:y*s+n], p.pix[(y+1)*s:(y+1)*s+n]
 	o0, o1 := out.bits[y*bs:y*bs+n/8], out.bits[(y+1)*bs:(y+1)*bs+n/8]
 	lanes = lanes[:n]
-	for x := 0; x+32 <= len(lanes); x += 32 {
+	for x := x0; x+32 <= len(lanes); x += 32 {
 		k := lanes[x : x+32 : x+32]
 		a, b := r0[x:x+32:x+32], r1[x:x+32:x+32]
 		k0, k1, k2, k3 := le64(k, 0), le64(k, 8), le64(k, 16), le64(k, 24)
@@ -1014,7 +1029,8 @@ func laneStride(n int) int { return (2*n+15)/16*16 + 8 }
 
 // binarizePairs is binarize for 2×2 blocks (pairLanesFit), with the
 // statistics of ps when they are p's and unspent (they are spent then).
-func binarizePairs(p *plane, tp thresholdParams, ps *pairStats) *bitmap {
+// Unless near is nil, only its spans are thresholded.
+func binarizePairs(p *plane, tp thresholdParams, ps *pairStats, near *spanMask) *bitmap {
 	w, h, r := p.w, p.h, tp.radius
 	bw, bh := (w+1)/2, (h+1)/2
 	ls := laneStride(bw)
@@ -1056,8 +1072,18 @@ func binarizePairs(p *plane, tp thresholdParams, ps *pairStats) *bitmap {
 		for by := by0; by < min(bh, by0+chunk); by++ {
 			y0, y1 := max(by-r, 0), min(by+r+1, bh)
 			ph := min(2*y1, h) - 2*y0
-			pairThresholds(kb, v, row(ext, max(by-1, 0)), row(ext, by), row(ext, min(by+1, bh-1)), w, ph, r, tp.minContrast)
-			thresholdRows(p, out, 2, by, kb, kb)
+			e0, e1, e2 := row(ext, max(by-1, 0)), row(ext, by), row(ext, min(by+1, bh-1))
+			if near == nil {
+				pairThresholds(kb, v, e0, e1, e2, w, ph, r, tp.minContrast, 0, bw)
+				thresholdRows(p, out, 2, by, kb, kb)
+			} else {
+				y0, y1 := 2*by, min(2*by+2, h)
+				for s0, s1 := near.run(by, 0); s0 < near.spans; s0, s1 = near.run(by, s1) {
+					x0, x1 := s0*spanWidth, min(s1*spanWidth, w)
+					pairThresholds(kb, v, e0, e1, e2, w, ph, r, tp.minContrast, x0/2, (x1+1)/2)
+					thresholdSpan(p, out, y0, y1, x0, x1, kb)
+				}
+			}
 			enter, leave := zero, zero
 			if by+r+1 < bh {
 				enter = row(sums, by+r+1)
@@ -1243,20 +1269,23 @@ func (d pairDivider) div2(n uint64) uint64 { return n * d.m >> d.k & 0x000000ff0
 // stores 256 − t in kb as 16-bit lanes, as blockThresholds does. v holds
 // the window column sums as 16-bit lanes with r zero lanes before the
 // first block and after the last; e0, e1 and e2 the spread extremes of
-// the block rows above, at and below; ph is the window's pixel rows.
-func pairThresholds(kb, v, e0, e1, e2 []byte, w, ph, r, minContrast int) {
+// the block rows above, at and below; ph is the window's pixel rows. It
+// does blocks b0 ≤ bx < b1 (b1 at most (w+1)/2).
+func pairThresholds(kb, v, e0, e1, e2 []byte, w, ph, r, minContrast, b0, b1 int) {
 	bw := (w + 1) / 2
 	kb = kb[:2*bw]
 	mc := int32(minContrast)
 	cnt := uint64((2*r + 1) * 2 * ph)
-	// Blocks r..r+n−1 have whole windows (see blockThresholds).
+	// Blocks r..r+n−1 have whole windows (see blockThresholds); the word
+	// loop does those of m0..m1−1.
 	n := max(w/2-2*r, 0)
 	div, ok := newPairDivider(cnt)
 	if !ok {
 		n = 0
 	}
-	n &^= 7
-	if n > 0 {
+	m0 := max(b0, r)
+	m1 := m0 + max(min(b1, r+n)-m0, 0)&^7
+	if m1 > m0 {
 		// Per 16-bit lane: the rounding half (in the 32-bit halves),
 		// 256, and minContrast clipped to 0..256 (ranges are below 256).
 		half := cnt / 2 * (1 | 1<<32)
@@ -1264,8 +1293,8 @@ func pairThresholds(kb, v, e0, e1, e2 []byte, w, ph, r, minContrast int) {
 		w2 := 4 * r // bytes from a window's first column to its last
 		// Eight blocks (two words) per iteration: one bounds check per
 		// slice.
-		for i := 0; i < n; i += 8 {
-			j := 2 * (r + i)
+		for b := m0; b < m1; b += 8 {
+			j := 2 * b
 			var win0, win1 uint64
 			if r == 2 { // the scanner's radius, unrolled
 				q := v[j : j+24 : j+24]
@@ -1288,11 +1317,11 @@ func pairThresholds(kb, v, e0, e1, e2 []byte, w, ph, r, minContrast int) {
 			binary.LittleEndian.PutUint64(o[8:], flatLanes(pairMeans(win1, half, div), rng1, mcl))
 		}
 	}
-	// The rest (windows clipped left or right, and the last n%8 whole
-	// ones) one by one.
-	for bx := 0; bx < bw; bx++ {
-		if bx == r && n > 0 {
-			bx += n - 1
+	// The rest (windows clipped left or right, and the last whole ones
+	// short of eight) one by one.
+	for bx := b0; bx < b1; bx++ {
+		if bx == m0 && m1 > m0 {
+			bx = m1 - 1
 			continue
 		}
 		x0, x1 := clampInt(bx-r, 0, bw), clampInt(bx+r+1, 0, bw)

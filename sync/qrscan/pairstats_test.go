@@ -45,7 +45,7 @@ func TestSharedPairStats(t *testing.T) {
 		}
 		for _, tp := range []thresholdParams{defaultThreshold, narrowThreshold, smallModuleThreshold, defaultThreshold} {
 			what := fmt.Sprintf("block %d after %v", tp.block, ps.spent)
-			same(what, binarizeWith(p, tp, ps), binarize(p, tp))
+			same(what, binarizeWith(p, tp, ps, nil), binarize(p, tp))
 		}
 		if !ps.spent || ps.serves(p, 8) {
 			t.Errorf("%s: the 2×2 pass did not spend the statistics", name)

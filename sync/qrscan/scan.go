@@ -44,6 +44,9 @@ type sharedPairs struct {
 	// half, unless nil, is the next level's plane (p.w/2 × p.h/2),
 	// filled with downscale2(p) as the statistics are gathered.
 	half *plane
+	// guide is the bitmap of the level's first pass (8×8 blocks): a 2×2
+	// pass thresholds only near its dark pixels (see nearDark).
+	guide *bitmap
 }
 
 // get returns the statistics of p, gathering them on the first call.
@@ -60,7 +63,7 @@ func (sp *sharedPairs) release() {
 	if sp.st != nil {
 		statsPool.Put(sp.st)
 	}
-	sp.ps, sp.st = nil, nil
+	sp.ps, sp.st, sp.guide = nil, nil, nil
 }
 
 // maxRawFinders bounds the finder clusters kept before verification (noise
@@ -251,10 +254,14 @@ func (s *scanner) scanLevel(l level, tp thresholdParams) (int, error) {
 	tm := &s.report.Time
 	t0 := time.Now()
 	var ps *pairStats
+	var guide *bitmap
 	if l.pairs != nil {
-		ps = l.pairs.get(l.p)
+		ps, guide = l.pairs.get(l.p), l.pairs.guide
 	}
-	bm := binarizeWith(l.p, tp, ps)
+	bm := binarizeWith(l.p, tp, ps, guide)
+	if l.pairs != nil && guide == nil && tp.block == defaultThreshold.block {
+		l.pairs.guide = bm
+	}
 	s.eraseDecoded(bm, l.scale)
 	t1 := time.Now()
 	tm.Binarize += t1.Sub(t0)
