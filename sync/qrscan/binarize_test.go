@@ -54,7 +54,7 @@ func directThreshold(p *plane, tp thresholdParams) []byte {
 func testPlanes() []*plane {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var ps []*plane
-	for _, size := range [][2]int{{1, 1}, {2, 3}, {7, 2}, {8, 8}, {9, 17}, {15, 16}, {16, 15}, {23, 9}, {31, 33}, {40, 40}, {65, 37}, {97, 70}, {66, 301}} {
+	for _, size := range [][2]int{{1, 1}, {2, 3}, {7, 2}, {8, 8}, {9, 17}, {15, 16}, {16, 15}, {23, 9}, {31, 33}, {40, 40}, {65, 37}, {97, 70}, {66, 301}, {203, 12}} {
 		for kind := 0; kind < 4; kind++ {
 			w, h := size[0], size[1]
 			p := &plane{w: w, h: h, stride: w + kind, pix: make([]byte, (w+kind)*h)}
@@ -101,7 +101,7 @@ func testPlanes() []*plane {
 func TestBinarizeWordPaths(t *testing.T) {
 	var params []thresholdParams
 	for _, B := range []int{2, 3, 4, 5, 6, 8, 16, 24, 32, 40} {
-		for _, r := range []int{1, 2, 3} {
+		for _, r := range []int{0, 1, 2, 3} {
 			params = append(params, thresholdParams{block: B, radius: r, minContrast: 16}, thresholdParams{block: B, radius: r, minContrast: 300})
 		}
 	}

@@ -1,7 +1,6 @@
 package qrscan
 
 import (
-	"encoding/binary"
 	"math/bits"
 )
 
@@ -43,39 +42,45 @@ func nearDark(bm *bitmap) *spanMask {
 	w, h := bm.w, bm.h
 	ns := (w + spanWidth - 1) / spanWidth
 	m := &spanMask{spans: ns, rows: (h + 1) / 2, words: (ns + 63) / 64}
-	// Spans along each pixel row: a word of the bitmap holds two spans;
-	// OR-ing each byte with its neighbours widens the dark pixels by 8
-	// (nearDarkMargin) before the halves are tested.
-	nb := (w + 7) / 8  // bytes of the row that hold pixels
-	nw := (nb + 7) / 8 // whole words, the last one padded (bstride)
-	line := make([]uint64, h*m.words)
-	for y := 0; y < h; y++ {
-		row := bm.bits[y*bm.bstride : y*bm.bstride+8*nw]
-		out := line[y*m.words : y*m.words+m.words]
-		var prev uint64
+	// Spans along each block row (two pixel rows OR-ed): a word of the
+	// bitmap holds two spans; OR-ing each byte with its neighbours widens
+	// the dark pixels by 8 (nearDarkMargin) before the halves are tested.
+	nw := (w + 63) / 64 // words of a row that hold pixels (see bitStride)
+	line := make([]uint64, m.rows*m.words)
+	for by := 0; by < m.rows; by++ {
+		y := 2 * by
+		r0 := bm.bits[y*bm.bstride : y*bm.bstride+8*nw]
+		r1 := r0
+		if y+1 < h {
+			r1 = bm.bits[(y+1)*bm.bstride : (y+1)*bm.bstride+8*nw]
+		}
+		out := line[by*m.words : by*m.words+m.words]
+		var prev, acc uint64
+		v := le64(r0, 0) | le64(r1, 0)
 		for k := 0; k < nw; k++ {
-			v := binary.LittleEndian.Uint64(row[8*k:])
 			var next uint64
 			if k+1 < nw {
-				next = uint64(row[8*k+8])
+				next = le64(r0, 8*k+8) | le64(r1, 8*k+8)
 			}
 			d := v | v<<8 | v>>8 | prev>>56 | next<<56
-			prev = v
-			s := 2 * k
-			if d&0xffffffff != 0 {
-				out[s/64] |= 1 << (s % 64)
-			}
-			if d>>32 != 0 && s+1 < ns {
-				out[(s+1)/64] |= 1 << ((s + 1) % 64)
+			prev, v = v, next
+			// Spans 2k and 2k+1 at bits 2k%64 and 2k%64+1 of acc: a half
+			// plus 2³²−1 carries into bit 32 when it is not zero.
+			lo, hi := (d&0xffffffff+0xffffffff)>>32, (d>>32+0xffffffff)>>32
+			acc |= (lo | hi<<1) << (2 * uint(k) % 64)
+			if k%32 == 31 || k+1 == nw {
+				out[k/32] = acc
+				acc = 0
 			}
 		}
 	}
 	// Down the columns: block row by spans pixel rows 2·by−margin to
-	// 2·by+1+margin.
+	// 2·by+1+margin, block rows by−margin/2 to by+margin/2.
+	const d = nearDarkMargin / 2
 	m.bits = make([]uint64, m.rows*m.words)
 	for by := 0; by < m.rows; by++ {
 		out := m.bits[by*m.words : by*m.words+m.words]
-		for y := max(2*by-nearDarkMargin, 0); y <= min(2*by+1+nearDarkMargin, h-1); y++ {
+		for y := max(by-d, 0); y < min(by+d+1, m.rows); y++ {
 			for i, v := range line[y*m.words : y*m.words+m.words] {
 				out[i] |= v
 			}
