@@ -398,6 +398,127 @@ func rowRuns(row []byte, runs []int32) []int32 {
 	return append(runs, int32(len(row)-last))
 }
 
+// refTraceRing is traceRing as a plain flood fill, pixel by pixel (as it
+// was before the fill went by runs): the component's pixels and whether
+// the fill leaked out of the box or past the area bound.
+func refTraceRing(bm *bitmap, f *finder, start int) (comp map[[2]int]bool, leaked, inBox bool) {
+	reach := 5.5*f.msMax + 2
+	x0 := clampInt(int(f.x-reach), 0, bm.w-1)
+	x1 := clampInt(int(f.x+reach), 0, bm.w-1)
+	y0 := clampInt(int(f.y-reach), 0, bm.h-1)
+	y1 := clampInt(int(f.y+reach), 0, bm.h-1)
+	maxArea := int(60*f.msMax*f.msMax) + 16
+	sx, sy := start%bm.w, start/bm.w
+	if sx < x0 || sx > x1 || sy < y0 || sy > y1 {
+		return nil, false, false
+	}
+	comp = map[[2]int]bool{{sx, sy}: true}
+	stack := [][2]int{{sx, sy}}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, o := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+			n := [2]int{p[0] + o[0], p[1] + o[1]}
+			if !bm.dark(n[0], n[1]) || comp[n] {
+				continue
+			}
+			if n[0] < x0 || n[0] > x1 || n[1] < y0 || n[1] > y1 {
+				return comp, true, true
+			}
+			comp[n] = true
+			stack = append(stack, n)
+		}
+	}
+	return comp, len(comp) > maxArea, true
+}
+
+// TestTraceRing compares the run-by-run fill with the pixel fill on
+// random blobs, rings, rings broken open or leaking into noise, near the
+// bitmap's edges and across word boundaries: the same pixels, the same
+// area and the same verdict on leaks.
+func TestTraceRing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	closed, leaks := 0, 0
+	for trial := 0; trial < 400; trial++ {
+		w, h := 40+rng.IntN(150), 40+rng.IntN(100)
+		bm := newBitmap(w, h)
+		ms := 1 + 4*rng.Float64()
+		f := &finder{x: float64(rng.IntN(w)), y: float64(rng.IntN(h)), ms: ms, msMax: ms * (1 + rng.Float64()/2)}
+		// A ring of 7 modules around the finder, maybe broken, on noise.
+		noise := rng.Float64() * 0.5
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				dx, dy := math.Abs(float64(x)+0.5-f.x)/ms, math.Abs(float64(y)+0.5-f.y)/ms
+				d := max(dx, dy)
+				ring := d >= 2.5 && d < 3.5 || d < 1.5
+				if ring && rng.Float64() > 0.03 || rng.Float64() < noise*0.3 {
+					bm.set(x, y)
+				}
+			}
+		}
+		switch trial % 4 {
+		case 1: // a bar from the ring out of the box
+			y := clampInt(int(f.y), 0, h-1)
+			for x := int(f.x); x < min(w, int(f.x+10*f.msMax)); x++ {
+				bm.set(max(x, 0), y)
+			}
+		case 2: // a dark patch filling most of the box
+			for y := max(int(f.y-4*f.msMax), 0); y < min(h, int(f.y+4*f.msMax)); y++ {
+				for x := max(int(f.x-4*f.msMax), 0); x < min(w, int(f.x+4*f.msMax)); x++ {
+					bm.set(x, y)
+				}
+			}
+		}
+		for k := 0; k < 5; k++ {
+			x, y := clampInt(int(f.x+(rng.Float64()-0.5)*8*ms), 0, w-1), clampInt(int(f.y+(rng.Float64()-0.5)*8*ms), 0, h-1)
+			if !bm.dark(x, y) {
+				continue
+			}
+			start := y*w + x
+			want, wantLeak, inBox := refTraceRing(bm, f, start)
+			got := traceRing(bm, f, start)
+			if !inBox {
+				if got != nil {
+					t.Fatalf("trial %d: start (%d, %d) outside the box traced", trial, x, y)
+				}
+				continue
+			}
+			if got == nil || got.leaked != wantLeak {
+				t.Fatalf("trial %d, start (%d, %d): trace %v, want leak %v", trial, x, y, got, wantLeak)
+			}
+			if wantLeak {
+				leaks++
+				continue
+			}
+			closed++
+			if got.area != len(want) {
+				t.Fatalf("trial %d, start (%d, %d): area %d, want %d", trial, x, y, got.area, len(want))
+			}
+			for p := range want {
+				if !got.reached(p[0], p[1]) {
+					t.Fatalf("trial %d, start (%d, %d): pixel %v not reached", trial, x, y, p)
+				}
+			}
+			n := 0
+			for _, r := range got.runs {
+				n += int(r.b - r.a)
+				for x := r.a; x < r.b; x++ {
+					if !want[[2]int{int(x), int(r.y)}] {
+						t.Fatalf("trial %d, start (%d, %d): run %v holds (%d, %d), not in the component", trial, x, y, r, x, r.y)
+					}
+				}
+			}
+			if n != got.area {
+				t.Fatalf("trial %d: runs hold %d pixels, area %d", trial, n, got.area)
+			}
+		}
+	}
+	t.Logf("%d closed components, %d leaks", closed, leaks)
+	if closed < 100 || leaks < 100 {
+		t.Errorf("%d closed components and %d leaks compared, want 100 of each", closed, leaks)
+	}
+}
+
 // TestRingSet checks that tracing a finder's ring once and keeping it
 // gives the corners of a fresh trace from every side the finder is
 // reached from, and that each finder's ring is filled once.
@@ -445,7 +566,7 @@ func TestRingSet(t *testing.T) {
 	if !bm.dark(int(f.x), int(f.y)) {
 		t.Fatal("finder 0: centre not dark")
 	}
-	if r := rings[0].trace(bm, f, core); r == nil || len(r.pix) > len(rings[0].traces[0].pix)/2 {
+	if r := rings[0].trace(bm, f, core); r == nil || r.area > rings[0].traces[0].area/2 {
 		t.Errorf("finder 0: the core's trace is the ring's")
 	}
 	if n := len(rings[0].traces); n != 2 {

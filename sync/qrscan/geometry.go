@@ -43,46 +43,51 @@ func finderCorners(bm *bitmap, f *finder, rs *ringSet, ux, uy, vx, vy float64) (
 		return q, false
 	}
 	r := rs.trace(bm, f, start)
-	if r == nil || r.pix == nil {
+	if r == nil || r.leaked {
 		return q, false
 	}
 	// The ring holds 24 modules²; require a plausible area and that the
 	// corners surround the centre.
-	area := float64(len(r.pix))
+	area := float64(r.area)
 	if area < 8*f.ms*f.ms || area > 50*f.msMax*f.msMax {
 		return q, false
 	}
-	// Extremes along the four diagonals.
+	// Extremes along the four diagonals: along a row each diagonal
+	// coordinate is monotonic, so a run's extremes are at its ends.
 	d1, d2 := ux+vx, uy+vy // towards bottom-right (7,7)
 	e1, e2 := ux-vx, uy-vy // towards top-right (7,0)
 	best := [4]float64{math.Inf(1), math.Inf(-1), math.Inf(-1), math.Inf(1)}
-	var bestP [4]uint32
-	// Pixel centres relative to the finder's centre.
-	ox, oy := float64(r.x0)+0.5-cx, float64(r.y0)+0.5-cy
-	for _, p := range r.pix {
-		px, py := float64(p&0xffff)+ox, float64(p>>16)+oy
-		s := px*d1 + py*d2
-		t := px*e1 + py*e2
-		// Ties go to the first pixel in row order, whatever the order
-		// of the fill.
-		if s < best[0] || s == best[0] && p < bestP[0] {
-			best[0], bestP[0] = s, p
-		}
-		if t > best[1] || t == best[1] && p < bestP[1] {
-			best[1], bestP[1] = t, p
-		}
-		if s > best[2] || s == best[2] && p < bestP[2] {
-			best[2], bestP[2] = s, p
-		}
-		if t < best[3] || t == best[3] && p < bestP[3] {
-			best[3], bestP[3] = t, p
+	var bestP [4]uint64
+	for _, rn := range r.runs {
+		// Pixel centres relative to the finder's centre.
+		py := float64(rn.y) + 0.5 - cy
+		for _, x := range [2]int32{rn.a, rn.b - 1} {
+			px := float64(x) + 0.5 - cx
+			s := px*d1 + py*d2
+			t := px*e1 + py*e2
+			// Ties go to the first pixel in row order, whatever the
+			// order of the fill (within a run of equal values, its
+			// first pixel).
+			p := uint64(rn.y)<<32 | uint64(x)
+			if s < best[0] || s == best[0] && p < bestP[0] {
+				best[0], bestP[0] = s, p
+			}
+			if t > best[1] || t == best[1] && p < bestP[1] {
+				best[1], bestP[1] = t, p
+			}
+			if s > best[2] || s == best[2] && p < bestP[2] {
+				best[2], bestP[2] = s, p
+			}
+			if t < best[3] || t == best[3] && p < bestP[3] {
+				best[3], bestP[3] = t, p
+			}
 		}
 	}
 	if best[0] > -2*f.ms || best[2] < 2*f.ms || best[1] < 2*f.ms || best[3] > -2*f.ms {
 		return q, false
 	}
 	for k, p := range bestP {
-		x, y := r.x0+int(p&0xffff), r.y0+int(p>>16)
+		x, y := int(p&0xffffffff), int(p>>32)
 		// The outer corner of the extreme pixel in the diagonal's direction.
 		var dx, dy float64
 		switch k {
@@ -101,17 +106,23 @@ func finderCorners(bm *bitmap, f *finder, rs *ringSet, ux, uy, vx, vy float64) (
 }
 
 // ringTrace is the dark component around a finder, flood-filled
-// (4-connected) from one pixel within the finder's box: the pixels
-// reached, and their list in fill order, nil when the component leaks out
-// of the box or grows past a ring's area.
+// (4-connected) from one pixel within the finder's box: its runs of dark
+// pixels along the rows and its area. When the component leaks out of
+// the box or grows past a ring's area, leaked is set and runs holds those
+// found until then.
 type ringTrace struct {
-	x0, y0, bw int
-	seen       []bool   // reached, by position in the box
-	pix        []uint32 // x | y<<16, relative to (x0, y0): row order is their order
+	runs   []ringRun
+	area   int
+	leaked bool
 }
 
-// traceRing flood-fills the component of bitmap pixel start (y·w+x)
-// around finder f. It returns nil when start lies outside f's box.
+// ringRun is the dark pixels a ≤ x < b of row y.
+type ringRun struct{ y, a, b int32 }
+
+// traceRing flood-fills the component of bitmap pixel start (y·w+x, dark)
+// around finder f, a run at a time: the dark runs of the rows above and
+// below a run that overlap it belong to the component. It returns nil
+// when start lies outside f's box.
 func traceRing(bm *bitmap, f *finder, start int) *ringTrace {
 	// Bounds: the ring's outer edge is 3.5 modules from the centre.
 	reach := 5.5*f.msMax + 2
@@ -121,46 +132,65 @@ func traceRing(bm *bitmap, f *finder, start int) *ringTrace {
 	y1 := clampInt(int(f.y+reach), 0, bm.h-1)
 	maxArea := int(60*f.msMax*f.msMax) + 16
 	sx, sy := start%bm.w, start/bm.w
-	if sx < x0 || sx > x1 || sy < y0 || sy > y1 || x1-x0 > 0xffff || y1-y0 > 0xffff {
-		return nil // (or a box too large for the packed pixel list)
+	if sx < x0 || sx > x1 || sy < y0 || sy > y1 {
+		return nil
 	}
-	// The fill keeps its own marks, so that the bitmap is only read
-	// (workers share it).
+	r := &ringTrace{}
+	// seen marks the runs found, at their first pixel in the box; the
+	// bitmap is only read (workers share it).
 	bw := x1 - x0 + 1
-	r := &ringTrace{x0: x0, y0: y0, bw: bw, seen: make([]bool, bw*(y1-y0+1))}
-	r.seen[(sy-y0)*bw+sx-x0] = true
-	// Pixels are kept as they are listed, x | y<<16 relative to (x0, y0):
-	// no division per pixel.
-	stack := []uint32{uint32(sx-x0) | uint32(sy-y0)<<16}
-	var pix []uint32
-	for len(stack) > 0 {
-		q := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		pix = append(pix, q)
-		x, y := int(q&0xffff)+x0, int(q>>16)+y0
-		for _, o := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
-			nx, ny := x+o[0], y+o[1]
-			if !bm.dark(nx, ny) {
+	seen := make([]uint64, (bw*(y1-y0+1)+63)/64)
+	// add takes the run of row y holding dark pixel x and returns its
+	// end; ok is false when the fill leaks.
+	add := func(x, y int) (end int, ok bool) {
+		row := bm.bits[y*bm.bstride : (y+1)*bm.bstride]
+		a, b := x-runUp(row, x, 0, x+1)+1, x+runDown(row, x, 0, bm.w-x)
+		if y < y0 || y > y1 || a < x0 || b-1 > x1 {
+			return b, false
+		}
+		k := (y-y0)*bw + a - x0
+		if seen[k/64]>>(k%64)&1 == 0 {
+			seen[k/64] |= 1 << (k % 64)
+			r.area += b - a
+			r.runs = append(r.runs, ringRun{int32(y), int32(a), int32(b)})
+		}
+		return b, r.area <= maxArea
+	}
+	if _, ok := add(sx, sy); !ok {
+		r.leaked = true
+		return r
+	}
+	for i := 0; i < len(r.runs); i++ {
+		rn := r.runs[i]
+		a, b := int(rn.a), int(rn.b)
+		for _, y := range [2]int{int(rn.y) - 1, int(rn.y) + 1} {
+			if y < 0 || y >= bm.h {
 				continue
 			}
-			if nx < x0 || nx > x1 || ny < y0 || ny > y1 || len(pix) > maxArea {
-				return r // leaks: pix stays nil
-			}
-			k := (ny-y0)*bw + nx - x0
-			if !r.seen[k] {
-				r.seen[k] = true
-				stack = append(stack, uint32(nx-x0)|uint32(ny-y0)<<16)
+			row := bm.bits[y*bm.bstride : (y+1)*bm.bstride]
+			// The dark runs of row y over pixels a..b−1: from the first
+			// dark pixel, and from the first after each run's end.
+			for x := a + runDown(row, a, ^uint64(0), b-a); x < b; {
+				end, ok := add(x, y)
+				if !ok {
+					r.leaked = true
+					return r
+				}
+				x = end + runDown(row, end, ^uint64(0), max(b-end, 0))
 			}
 		}
 	}
-	r.pix = pix
 	return r
 }
 
 // reached reports whether the fill reached pixel (x, y).
 func (r *ringTrace) reached(x, y int) bool {
-	x, y = x-r.x0, y-r.y0
-	return x >= 0 && x < r.bw && y >= 0 && y*r.bw < len(r.seen) && r.seen[y*r.bw+x]
+	for _, rn := range r.runs {
+		if int(rn.y) == y && int(rn.a) <= x && x < int(rn.b) {
+			return true
+		}
+	}
+	return false
 }
 
 // ringSet holds the ring traces of one finder during one pass. Triples
