@@ -3,7 +3,6 @@ package qrscan
 import (
 	"context"
 	"math"
-	"slices"
 	"sort"
 )
 
@@ -48,24 +47,23 @@ const (
 // most finders are claimed in the first round, so the cross-code triples
 // around them (most of all candidates) are never read.
 func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
-	cands := make([][]layout, len(fs))
+	cands := make([]*layoutIter, len(fs))
 	sides := make([]*partnerSides, len(fs))
-	forEach(context.Background(), len(fs), func(a int) {
-		if cands[a] = geometricTriples(fs, a); len(cands[a]) > 0 {
-			sides[a] = new(partnerSides)
-		}
-	})
 	per := make([][]triple, len(fs))
-	next := make([]int, len(fs)) // first candidate of a not yet read
 	strong := make([]bool, len(fs))
 	forEach(context.Background(), len(fs), func(a int) {
+		cands[a] = newLayoutIter(fs, a)
+		if cands[a].n < 2 {
+			return
+		}
+		sides[a] = new(partnerSides)
 		n := 0
-		for i := range cands[a] {
-			if n == firstRound {
+		for n < firstRound {
+			l, ok := cands[a].next()
+			if !ok {
 				break
 			}
-			next[a] = i + 1
-			t, ok := sides[a].measure(fs, bm, a, &cands[a][i])
+			t, ok := sides[a].measure(fs, bm, a, &l)
 			if !ok {
 				continue
 			}
@@ -103,12 +101,11 @@ func groupFinders(fs []finder, bm *bitmap, p *plane, limit int) []triple {
 			}
 		}
 		per[a] = keep
-		for i := next[a]; i < len(cands[a]); i++ {
-			l := &cands[a][i]
+		for l, ok := cands[a].next(); ok; l, ok = cands[a].next() {
 			if claimed[l.tr] || claimed[l.bl] {
 				continue
 			}
-			if t, ok := sides[a].measure(fs, bm, a, l); ok && scoreTiming(fs, &t, p) {
+			if t, ok := sides[a].measure(fs, bm, a, &l); ok && scoreTiming(fs, &t, p) {
 				per[a] = append(per[a], t)
 			}
 		}
@@ -141,16 +138,33 @@ func scoreTiming(fs []finder, t *triple, p *plane) bool {
 	return t.timing >= minTiming
 }
 
-// geometricTriples returns the layouts of the triples with finder a as
-// the top-left corner that are plausible (module sizes, side lengths and
-// the angle at a agree), smallest first. Their sides are not measured
-// yet (see partnerSides.measure), nor their timing read.
-func geometricTriples(fs []finder, a int) []layout {
+// layoutIter yields the layouts of the triples with finder a as the
+// top-left corner that are plausible (module sizes, side lengths and the
+// angle at a agree), smallest first (by size, see layoutKey). Their sides
+// are not measured yet (see partnerSides.measure), nor their timing
+// read.
+//
+// The partners are a's maxNeighbours nearest finders. A triple's size is
+// the sum of its two partners' distances, so with the partners nearest
+// first, the pairs (i, j) of partners i < j come in order of size along
+// each i: the layouts are the merge of those runs, through a heap of each
+// run's next pair. Most finders end their search with their first few
+// layouts (see groupFinders), and the hundreds of others are never made.
+type layoutIter struct {
+	fs   []finder
+	a, n int
+	nb   [maxNeighbours]int32   // partner finders, nearest first
+	dist [maxNeighbours]float64 // their distances
+	heap []uint64               // layoutKey of each run's next pair
+	keys [maxNeighbours]uint64  // heap's storage
+}
+
+// newLayoutIter finds the partners of finder a.
+func newLayoutIter(fs []finder, a int) *layoutIter {
 	type nb struct {
 		j  int
 		d2 float64 // squared distance
 	}
-	var ts []layout
 	// The maxNeighbours nearest partners, nearest first: kept sorted by
 	// insertion, so a photo of thousands of finders costs no sort of
 	// thousands per finder.
@@ -188,61 +202,101 @@ func geometricTriples(fs []finder, a int) []layout {
 		}
 		nbs[i] = nb{b, d2}
 	}
-	var dist [maxNeighbours]float64
+	it := &layoutIter{fs: fs, a: a, n: len(nbs)}
 	for i, n := range nbs {
-		dist[i] = math.Sqrt(n.d2)
+		it.nb[i], it.dist[i] = int32(n.j), math.Sqrt(n.d2)
 	}
-	for i := range nbs {
-		for j := i + 1; j < len(nbs); j++ {
-			b, c := nbs[i].j, nbs[j].j
-			dab, dac := dist[i], dist[j]
-			if dac > maxSideRatio*dab || dab > maxSideRatio*dac {
-				continue
-			}
-			B, C := &fs[b], &fs[c]
-			if B.ms > maxMsRatio*C.ms || C.ms > maxMsRatio*B.ms {
-				continue
-			}
-			abx, aby := B.x-A.x, B.y-A.y
-			acx, acy := C.x-A.x, C.y-A.y
-			cos := (abx*acx + aby*acy) / (dab * dac)
-			if math.Abs(cos) > maxCosAngle {
-				continue
-			}
-			t := layout{tr: int32(b), bl: int32(c), slotTop: int8(i), slotLeft: int8(j), cos: cos, size: dab + dac}
-			if abx*acy-aby*acx < 0 {
-				t.tr, t.bl, t.slotTop, t.slotLeft = int32(c), int32(b), int8(j), int8(i)
-			}
-			ts = append(ts, t)
+	// Each run starts at its smallest pair (i, i+1). Their keys increase
+	// with i (the distances are sorted): in that order they are a heap.
+	it.heap = it.keys[:0]
+	for i := 0; i+1 < it.n; i++ {
+		it.heap = append(it.heap, it.key(i, i+1))
+	}
+	return it
+}
+
+// layoutKey orders layouts by size, ties in the order of their partner
+// slots (i, j): the bits of the size, which is positive, with the low
+// indexBits cleared for the pair's number. (Sizes that differ in those
+// bits only, a relative 10⁻¹³, are ties.)
+const indexBits = 10
+
+// There are fewer pairs than 1<<indexBits (this does not compile
+// otherwise).
+const _ = uint(1<<indexBits - maxNeighbours*maxNeighbours)
+
+// key returns the layoutKey of partners i and j.
+func (it *layoutIter) key(i, j int) uint64 {
+	return math.Float64bits(it.dist[i]+it.dist[j])&^(1<<indexBits-1) | uint64(i*maxNeighbours+j)
+}
+
+// next returns the next plausible layout; ok is false when there are no
+// more.
+func (it *layoutIter) next() (l layout, ok bool) {
+	for len(it.heap) > 0 {
+		k := it.heap[0]
+		ij := int(k & (1<<indexBits - 1))
+		i, j := ij/maxNeighbours, ij%maxNeighbours
+		// The run of i moves on to (i, j+1) or ends.
+		if j+1 < it.n {
+			it.heap[0] = it.key(i, j+1)
+		} else {
+			last := len(it.heap) - 1
+			it.heap[0] = it.heap[last]
+			it.heap = it.heap[:last]
+		}
+		siftDown(it.heap)
+		if l, ok := it.layout(i, j); ok {
+			return l, true
 		}
 	}
-	return sortLayouts(ts)
+	return layout{}, false
 }
 
-// sortLayouts sorts ls by size, ties in their order, through keys
-// holding each size's bits with the index in the lowest bits (sizes are
-// positive, so their bits order as they do): a sort of integers, without
-// a call per comparison, which under WebAssembly cost more than the rest
-// of the grouping.
-func sortLayouts(ls []layout) []layout {
-	// Every index fits in indexBits: a finder has at most
-	// maxNeighbours·(maxNeighbours−1)/2 layouts (the constant below does
-	// not compile otherwise).
-	const indexBits = 10
-	const _ = uint(1<<indexBits - maxNeighbours*(maxNeighbours-1)/2)
-	keys := make([]uint64, len(ls))
-	for i, l := range ls {
-		keys[i] = math.Float64bits(l.size)&^(1<<indexBits-1) | uint64(i)
+// siftDown restores the heap order of h after h[0] changed.
+func siftDown(h []uint64) {
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= len(h) {
+			return
+		}
+		if c+1 < len(h) && h[c+1] < h[c] {
+			c++
+		}
+		if h[i] <= h[c] {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
 	}
-	slices.Sort(keys)
-	out := make([]layout, len(ls))
-	for i, k := range keys {
-		out[i] = ls[k&(1<<indexBits-1)]
-	}
-	return out
 }
 
-// layout is a triple of geometricTriples before its sides are measured:
+// layout returns the layout of partners i and j when it is plausible.
+func (it *layoutIter) layout(i, j int) (layout, bool) {
+	b, c := int(it.nb[i]), int(it.nb[j])
+	dab, dac := it.dist[i], it.dist[j]
+	if dac > maxSideRatio*dab || dab > maxSideRatio*dac {
+		return layout{}, false
+	}
+	A, B, C := &it.fs[it.a], &it.fs[b], &it.fs[c]
+	if B.ms > maxMsRatio*C.ms || C.ms > maxMsRatio*B.ms {
+		return layout{}, false
+	}
+	abx, aby := B.x-A.x, B.y-A.y
+	acx, acy := C.x-A.x, C.y-A.y
+	cos := (abx*acx + aby*acy) / (dab * dac)
+	if math.Abs(cos) > maxCosAngle {
+		return layout{}, false
+	}
+	t := layout{tr: int32(b), bl: int32(c), slotTop: int8(i), slotLeft: int8(j), cos: cos, size: dab + dac}
+	if abx*acy-aby*acx < 0 {
+		t.tr, t.bl, t.slotTop, t.slotLeft = int32(c), int32(b), int8(j), int8(i)
+	}
+	return t, true
+}
+
+// layout is a triple of layoutIter before its sides are measured:
 // its top-right and bottom-left finders, their slots among the top-left
 // finder's partners (see partnerSides), the cosine of the angle at the
 // top-left finder, and the size |tl→tr| + |tl→bl|.
@@ -253,7 +307,7 @@ type layout struct {
 }
 
 // partnerSides holds, for one top-left finder, the side measurements
-// towards its partners (geometricTriples' neighbour slots), each made
+// towards its partners (layoutIter's neighbour slots), each made
 // once when a triple first needs it.
 type partnerSides [maxNeighbours]sideMeasure
 

@@ -3,39 +3,68 @@ package qrscan
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
-// TestSortLayouts checks the key sort of layouts against the order it
-// stands for: by size, ties in their original order, on random sizes
-// with many ties, up to the most layouts one finder can have.
-func TestSortLayouts(t *testing.T) {
+// refGeometricTriples is layoutIter as it was before the merge: every
+// layout of finder a made, then all sorted by their layoutKey.
+func refGeometricTriples(fs []finder, a int) []layout {
+	it := newLayoutIter(fs, a)
+	var ls []layout
+	var keys []uint64
+	for i := 0; i < it.n; i++ {
+		for j := i + 1; j < it.n; j++ {
+			if l, ok := it.layout(i, j); ok {
+				keys = append(keys, math.Float64bits(l.size)&^(1<<indexBits-1)|uint64(len(ls)))
+				ls = append(ls, l)
+			}
+		}
+	}
+	slices.Sort(keys)
+	out := make([]layout, len(ls))
+	for i, k := range keys {
+		out[i] = ls[k&(1<<indexBits-1)]
+	}
+	return out
+}
+
+// TestLayoutIter checks the merged layouts against all of them sorted, on
+// random finders: grids of codes (many equal distances, so ties) and
+// scattered finders of mixed sizes, up to more partners than a finder
+// keeps.
+func TestLayoutIter(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{0, 1, 2, 17, maxNeighbours * (maxNeighbours - 1) / 2} {
-		ls := make([]layout, n)
-		for i := range ls {
-			// Sizes from a small set make ties; tr records the input
-			// position.
-			ls[i] = layout{tr: int32(i), size: 40 + float64(rng.IntN(12))*7.25}
-		}
-		got := sortLayouts(ls)
-		if len(got) != n {
-			t.Fatalf("n %d: %d layouts out", n, len(got))
-		}
-		seen := make([]bool, n)
-		for i, l := range got {
-			if seen[l.tr] {
-				t.Fatalf("n %d: layout %d twice", n, l.tr)
+	total := 0
+	for trial := 0; trial < 60; trial++ {
+		var fs []finder
+		n := 1 + rng.IntN(60)
+		for k := 0; k < n; k++ {
+			ms := 2 + 3*rng.Float64()
+			x, y := 1000*rng.Float64(), 1000*rng.Float64()
+			if trial%2 == 0 { // on a grid, one module size
+				ms = 3
+				x, y = float64(k%8)*90, float64(k/8)*90
 			}
-			seen[l.tr] = true
-			if i == 0 {
-				continue
-			}
-			p := got[i-1]
-			if p.size > l.size || p.size == l.size && p.tr > l.tr {
-				t.Fatalf("n %d: position %d: size %g (input %d) after %g (input %d)", n, i, l.size, l.tr, p.size, p.tr)
-			}
+			fs = append(fs, finder{x: x, y: y, ms: ms, msMax: ms * 1.2})
 		}
+		for a := range fs {
+			want := refGeometricTriples(fs, a)
+			it := newLayoutIter(fs, a)
+			for i, w := range want {
+				got, ok := it.next()
+				if !ok || got != w {
+					t.Fatalf("trial %d, finder %d: layout %d is %+v (%v), want %+v", trial, a, i, got, ok, w)
+				}
+			}
+			if got, ok := it.next(); ok {
+				t.Fatalf("trial %d, finder %d: layout %+v after the %d expected", trial, a, got, len(want))
+			}
+			total += len(want)
+		}
+	}
+	if total < 10000 {
+		t.Errorf("%d layouts compared, want 10000 at least", total)
 	}
 }
 
