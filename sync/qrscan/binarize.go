@@ -332,7 +332,7 @@ func noiseContrast(bw, bh, mc int, ranges func(rng []byte, by int)) int {
 	var hist [256]int
 	rng := make([]byte, bw)
 	n := 0
-	for by := 1; by+1 < bh; by += max(1, bh/noiseSampleRows) {
+	for by := 1; by+1 < bh; by += noiseStep(bh) {
 		ranges(rng, by)
 		for _, r := range rng {
 			hist[r]++
@@ -348,6 +348,10 @@ func noiseContrast(bw, bh, mc int, ranges func(rng []byte, by int)) int {
 	}
 	return mc
 }
+
+// noiseStep is the step between the block rows noiseContrast samples in
+// an image of bh block rows (from row 1, up to row bh−2).
+func noiseStep(bh int) int { return max(1, bh/noiseSampleRows) }
 
 // blockStats holds binarize's block statistics between its passes; the
 // buffers are reused across calls (a scan binarizes several times), every
@@ -1036,22 +1040,42 @@ func binarizePairs(p *plane, tp thresholdParams, ps *pairStats, near *spanMask) 
 	ls := laneStride(bw)
 	row := func(b []byte, by int) []byte { return b[by*ls : by*ls+ls] }
 	var sums, ext []byte
-	if ps.holds(p) {
+	shared := ps.holds(p)
+	if shared {
 		sums, ext = ps.sums, ps.ext
 		ps.spent = true
-		forEach(context.Background(), bh, func(by int) {
-			spreadLanes(row(ext, by), bw)
-		})
 	} else {
 		st := statsPool.Get().(*blockStats)
 		defer statsPool.Put(st)
 		sums = grow(&st.sums, ls*bh)
 		ext = grow(&st.ext, ls*bh)
-		forEach(context.Background(), bh, func(by int) {
-			pairRowStats(p, by, row(sums, by), row(ext, by), nil)
-			spreadLanes(row(ext, by), bw)
-		})
 	}
+	// The extremes spread along the rows, where they are read: everywhere
+	// on the rows noiseContrast samples (and their neighbours), elsewhere
+	// in the spans of near of the row and its neighbours.
+	var sampled []bool
+	var spread *spanMask
+	if near != nil {
+		spread = near.widened()
+	}
+	if tp.aboveNoise && near != nil && bh >= 3 {
+		sampled = make([]bool, bh)
+		for by := 1; by+1 < bh; by += noiseStep(bh) {
+			sampled[by-1], sampled[by], sampled[by+1] = true, true, true
+		}
+	}
+	forEach(context.Background(), bh, func(by int) {
+		if !shared {
+			pairRowStats(p, by, row(sums, by), row(ext, by), nil)
+		}
+		if near == nil || sampled != nil && sampled[by] {
+			spreadLanes(row(ext, by), 0, bw, bw)
+			return
+		}
+		for s0, s1 := spread.run(by, 0); s0 < spread.spans; s0, s1 = spread.run(by, s1) {
+			spreadLanes(row(ext, by), s0*spanWidth/2, min(s1*spanWidth/2, bw), bw)
+		}
+	})
 	if tp.aboveNoise {
 		tp.minContrast = noiseContrast(bw, bh, tp.minContrast, func(rng []byte, by int) {
 			pairRanges(rng, row(ext, by-1), row(ext, by), row(ext, by+1))
@@ -1170,19 +1194,21 @@ func meanBytes(s uint64) uint64 {
 	return (s | s>>16) & 0xffffffff
 }
 
-// spreadLanes replaces each of the first n 16-bit lanes of e by the
-// bytewise minimum of it and its left and right neighbours (clipped at
-// the ends), in place.
-func spreadLanes(e []byte, n int) {
-	if n == 0 {
+// spreadLanes replaces each of the 16-bit lanes a ≤ i < b of e, a row of
+// n lanes, by the bytewise minimum of it and its left and right
+// neighbours (clipped at the ends of the row), in place; lanes a−1 and b
+// are read as they are.
+func spreadLanes(e []byte, a, b, n int) {
+	if a >= b {
 		return
 	}
 	e = e[:2*n]
 	// The original lane left of the current one.
-	prev := uint64(binary.LittleEndian.Uint16(e))
-	j := 0
-	// Eight lanes per iteration (one bounds check), then four.
-	for ; j+9 <= n; j += 8 {
+	prev := uint64(binary.LittleEndian.Uint16(e[2*max(a-1, 0):]))
+	j := a
+	// Eight lanes per iteration (one bounds check), then four; the lane
+	// after them is read, and must be in the row.
+	for ; j+8 <= b && j+8 < n; j += 8 {
 		q := e[2*j : 2*j+18 : 2*j+18]
 		v0, v1 := le64(q, 0), le64(q, 8)
 		l0, r0 := v0<<16|prev, v0>>16|v1<<48
@@ -1191,7 +1217,7 @@ func spreadLanes(e []byte, n int) {
 		binary.LittleEndian.PutUint64(q, minBytes(minBytes(v0, l0), r0))
 		binary.LittleEndian.PutUint64(q[8:], minBytes(minBytes(v1, l1), r1))
 	}
-	for ; j+5 <= n; j += 4 {
+	for ; j+4 <= b && j+4 < n; j += 4 {
 		q := e[2*j : 2*j+10 : 2*j+10]
 		v := le64(q, 0)
 		l := v<<16 | prev
@@ -1199,7 +1225,7 @@ func spreadLanes(e []byte, n int) {
 		prev = v >> 48
 		binary.LittleEndian.PutUint64(q, minBytes(minBytes(v, l), r))
 	}
-	for ; j < n; j++ {
+	for ; j < b; j++ {
 		v := uint64(binary.LittleEndian.Uint16(e[2*j:]))
 		r := v
 		if j+1 < n {

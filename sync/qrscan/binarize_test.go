@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/cardwall/cardwall/imaging"
@@ -360,8 +361,9 @@ func TestFlatLanes(t *testing.T) {
 	}
 }
 
-// TestPairStats checks pairRowStats, spreadLanes and pairRanges against
-// the pixel-by-pixel statistics of 2×2 blocks on the test planes.
+// TestPairStats checks pairRowStats, spreadLanes (over whole rows and
+// ranges of them) and pairRanges against the pixel-by-pixel statistics
+// of 2×2 blocks on the test planes.
 func TestPairStats(t *testing.T) {
 	for _, p := range testPlanes() {
 		bw, bh := (p.w+1)/2, (p.h+1)/2
@@ -398,7 +400,23 @@ func TestPairStats(t *testing.T) {
 					t.Fatalf("%d×%d row %d: sums padding %v", p.w, p.h, by, row(sums)[2*bw:])
 				}
 			}
-			spreadLanes(row(ext), bw)
+			// Spread over a range, the rest kept; then the whole row.
+			orig := slices.Clone(row(ext))
+			a, b := (by*7)%(bw+1), (by*7)%(bw+1)+(by*13)%(bw+1)
+			b = min(b, bw)
+			spreadLanes(row(ext), a, b, bw)
+			part := slices.Clone(row(ext))
+			copy(row(ext), orig)
+			spreadLanes(row(ext), 0, bw, bw)
+			for bx := 0; bx < bw; bx++ {
+				want := orig[2*bx : 2*bx+2]
+				if bx >= a && bx < b {
+					want = row(ext)[2*bx : 2*bx+2]
+				}
+				if !bytes.Equal(part[2*bx:2*bx+2], want) {
+					t.Fatalf("%d×%d row %d: lanes %d..%d spread, lane %d is %v, want %v", p.w, p.h, by, a, b, bx, part[2*bx:2*bx+2], want)
+				}
+			}
 			for bx := 0; bx < bw; bx++ {
 				_, lo, hi := stats(bx, by, 1, 0)
 				if e := row(ext); int(e[2*bx]) != lo || 255-int(e[2*bx+1]) != hi {

@@ -97,6 +97,21 @@ func (m *spanMask) run(by, s int) (s0, s1 int) {
 	return s0, m.nextBit(row, s0, true)
 }
 
+// widened returns the mask whose block row by holds the spans of block
+// rows by−1, by and by+1 of m.
+func (m *spanMask) widened() *spanMask {
+	u := &spanMask{spans: m.spans, rows: m.rows, words: m.words, bits: make([]uint64, len(m.bits))}
+	for by := 0; by < m.rows; by++ {
+		out := u.bits[by*m.words : by*m.words+m.words]
+		for y := max(by-1, 0); y <= min(by+1, m.rows-1); y++ {
+			for i, v := range m.bits[y*m.words : y*m.words+m.words] {
+				out[i] |= v
+			}
+		}
+	}
+	return u
+}
+
 // nextBit returns the first span at or after s whose bit in row is
 // clear (when clear) or set, or m.spans.
 func (m *spanMask) nextBit(row []uint64, s int, clear bool) int {

@@ -78,9 +78,12 @@ func TestNearDark(t *testing.T) {
 func TestBinarizeNearDark(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	planes := testPlanes()
-	for _, size := range [][2]int{{100, 30}, {257, 41}, {320, 64}, {1111, 13}} {
+	for _, size := range [][2]int{{100, 30}, {257, 41}, {320, 64}, {1111, 13}, {70, 900}} {
 		planes = append(planes, noisyPlane(size[0], size[1], 30, true, uint64(size[0])))
 	}
+	// Grain that raises minContrast without reaching the cap, over more
+	// block rows than noiseContrast samples.
+	planes = append(planes, noisyPlane(90, 1000, 5, true, 3))
 	for _, p := range planes {
 		for _, r := range []int{1, 2, 3} {
 			tp := thresholdParams{block: 2, radius: r, minContrast: 16, aboveNoise: r == 2}
