@@ -329,19 +329,29 @@ func noiseContrast(bw, bh, mc int, ranges func(rng []byte, by int)) int {
 	if bh < 3 {
 		return mc
 	}
-	var hist [256]int
+	// Four histograms, summed at the end: consecutive ranges (often
+	// equal) go to different counters instead of waiting on one.
+	var hist [4][256]int32
 	rng := make([]byte, bw)
 	n := 0
 	for by := 1; by+1 < bh; by += noiseStep(bh) {
 		ranges(rng, by)
-		for _, r := range rng {
-			hist[r]++
+		i := 0
+		for ; i+4 <= len(rng); i += 4 {
+			q := rng[i : i+4 : i+4]
+			hist[0][q[0]]++
+			hist[1][q[1]]++
+			hist[2][q[2]]++
+			hist[3][q[3]]++
+		}
+		for ; i < len(rng); i++ {
+			hist[0][rng[i]]++
 		}
 		n += bw
 	}
 	c := 0
-	for v, k := range hist {
-		c += k
+	for v := range hist[0] {
+		c += int(hist[0][v] + hist[1][v] + hist[2][v] + hist[3][v])
 		if 100*c >= noisePercentile*n {
 			return min(noiseMaxRaise*mc, max(mc, noiseMargin*v))
 		}
