@@ -7,7 +7,9 @@
 //  1. binarize.go: local adaptive threshold (block means) on a pyramid of
 //     the image: full resolution for small codes, halved levels for
 //     close-ups; a narrower window on small photos, a wider one above
-//     level 0 when finders are left over.
+//     level 0 when finders are left over. At full resolution a 2×2-block
+//     pass for codes of about 2 pixels per module thresholds only near
+//     the dark pixels of the first pass (neardark.go).
 //  2. finder.go: finder-pattern candidates from 1:1:3:1:1 run-length scans
 //     of the rows (every second row in passes looking for modules of 2.5
 //     pixels or more), cross-checked vertically and diagonally, merged into
