@@ -402,12 +402,7 @@ func rowRuns(row []byte, runs []int32) []int32 {
 // was before the fill went by runs): the component's pixels and whether
 // the fill leaked out of the box or past the area bound.
 func refTraceRing(bm *bitmap, f *finder, start int) (comp map[[2]int]bool, leaked, inBox bool) {
-	reach := 5.5*f.msMax + 2
-	x0 := clampInt(int(f.x-reach), 0, bm.w-1)
-	x1 := clampInt(int(f.x+reach), 0, bm.w-1)
-	y0 := clampInt(int(f.y-reach), 0, bm.h-1)
-	y1 := clampInt(int(f.y+reach), 0, bm.h-1)
-	maxArea := int(60*f.msMax*f.msMax) + 16
+	x0, y0, x1, y1, maxArea := ringBounds(bm, f)
 	sx, sy := start%bm.w, start/bm.w
 	if sx < x0 || sx > x1 || sy < y0 || sy > y1 {
 		return nil, false, false

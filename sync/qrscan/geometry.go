@@ -124,13 +124,7 @@ type ringRun struct{ y, a, b int32 }
 // below a run that overlap it belong to the component. It returns nil
 // when start lies outside f's box.
 func traceRing(bm *bitmap, f *finder, start int) *ringTrace {
-	// Bounds: the ring's outer edge is 3.5 modules from the centre.
-	reach := 5.5*f.msMax + 2
-	x0 := clampInt(int(f.x-reach), 0, bm.w-1)
-	x1 := clampInt(int(f.x+reach), 0, bm.w-1)
-	y0 := clampInt(int(f.y-reach), 0, bm.h-1)
-	y1 := clampInt(int(f.y+reach), 0, bm.h-1)
-	maxArea := int(60*f.msMax*f.msMax) + 16
+	x0, y0, x1, y1, maxArea := ringBounds(bm, f)
 	sx, sy := start%bm.w, start/bm.w
 	if sx < x0 || sx > x1 || sy < y0 || sy > y1 {
 		return nil
@@ -181,6 +175,18 @@ func traceRing(bm *bitmap, f *finder, start int) *ringTrace {
 		}
 	}
 	return r
+}
+
+// ringBounds returns the box (x0..x1, y0..y1, inside bm) a fill around
+// finder f must stay within, and the largest area it may reach: the
+// ring's outer edge is 3.5 modules from the centre.
+func ringBounds(bm *bitmap, f *finder) (x0, y0, x1, y1, maxArea int) {
+	reach := 5.5*f.msMax + 2
+	x0 = clampInt(int(f.x-reach), 0, bm.w-1)
+	x1 = clampInt(int(f.x+reach), 0, bm.w-1)
+	y0 = clampInt(int(f.y-reach), 0, bm.h-1)
+	y1 = clampInt(int(f.y+reach), 0, bm.h-1)
+	return x0, y0, x1, y1, int(60*f.msMax*f.msMax) + 16
 }
 
 // reached reports whether the fill reached pixel (x, y).
