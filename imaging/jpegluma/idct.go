@@ -25,11 +25,13 @@ const (
 	farBits   = 11
 	farOffset = 1<<(farBits-1) - 128
 	farLimit  = 1<<(farBits-1) - 128 // levels a sample may lie outside [0, 255]
-	// dcBias, added to the DC coefficient, adds 128+farOffset (and ½ for
-	// rounding) to every sample before the final shift, which then yields
-	// the offset sample u = y+farOffset: one test of u checks the range,
-	// and clipTab[u] is y clipped.
-	dcBias = (128+farOffset)<<outShift + 1<<(outShift-1)
+	// dcBias, added to the DC coefficient, adds 128 (and ½ for rounding)
+	// to every sample before the final shift, which then yields the
+	// sample y. A row of samples all within 0–255 (one test of their OR)
+	// is stored as one word; otherwise each sample is offset, u =
+	// y+farOffset: one test of u checks the range, and clipTab[u] is y
+	// clipped.
+	dcBias = 128<<outShift + 1<<(outShift-1)
 	// dcLimit bounds the prescaled DC coefficient: 8× a block's mean
 	// sample, which lies inside the far window (with a margin for rounding).
 	dcLimit = 8 * (1<<(farBits-1) + 16) << coefBits
@@ -194,20 +196,39 @@ func colsTop4(blk, ws *[64]int, n int) {
 // rowsFull runs the row transform on the rows of ws and writes them out as
 // samples; it reports false like idct.
 func rowsFull(ws *[64]int, dst []byte, stride int) bool {
-	var far uint // OR of the offset samples: far ones set bit farBits or above
+	var far uint // OR of the offset samples of clipped rows: far ones set bit farBits or above
 	for r := 0; r < 8; r++ {
 		x := (*[8]int)(ws[8*r : 8*r+8])
 		e0, e1, e2, e3 := aanEven(x[0], x[2], x[4], x[6])
 		o4, o5, o6, o7 := aanOdd(x[1], x[3], x[5], x[7])
-		u0, u1, u2, u3 := uint((e0+o7)>>outShift), uint((e1+o6)>>outShift), uint((e2+o5)>>outShift), uint((e3+o4)>>outShift)
-		u4, u5, u6, u7 := uint((e3-o4)>>outShift), uint((e2-o5)>>outShift), uint((e1-o6)>>outShift), uint((e0-o7)>>outShift)
-		far |= u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7
-		out := (*[8]byte)(dst[r*stride : r*stride+8])
-		const m = 1<<farBits - 1
-		out[0], out[1], out[2], out[3] = clipTab[u0&m], clipTab[u1&m], clipTab[u2&m], clipTab[u3&m]
-		out[4], out[5], out[6], out[7] = clipTab[u4&m], clipTab[u5&m], clipTab[u6&m], clipTab[u7&m]
+		y0, y1, y2, y3 := (e0+o7)>>outShift, (e1+o6)>>outShift, (e2+o5)>>outShift, (e3+o4)>>outShift
+		y4, y5, y6, y7 := (e3-o4)>>outShift, (e2-o5)>>outShift, (e1-o6)>>outShift, (e0-o7)>>outShift
+		out := dst[r*stride : r*stride+8]
+		if uint(y0|y1|y2|y3|y4|y5|y6|y7) < 256 {
+			binary.LittleEndian.PutUint64(out, packRow(y0, y1, y2, y3, y4, y5, y6, y7))
+		} else {
+			far |= clipRow((*[8]byte)(out), y0, y1, y2, y3, y4, y5, y6, y7)
+		}
 	}
 	return far < 1<<farBits
+}
+
+// packRow packs eight samples within 0–255 into a word, y0 in the low
+// byte.
+func packRow(y0, y1, y2, y3, y4, y5, y6, y7 int) uint64 {
+	return uint64(y0) | uint64(y1)<<8 | uint64(y2)<<16 | uint64(y3)<<24 |
+		uint64(y4)<<32 | uint64(y5)<<40 | uint64(y6)<<48 | uint64(y7)<<56
+}
+
+// clipRow writes eight samples to out clipped to 0–255 and returns the
+// OR of their offset samples u = y+farOffset (see far).
+func clipRow(out *[8]byte, y0, y1, y2, y3, y4, y5, y6, y7 int) uint {
+	u0, u1, u2, u3 := uint(y0+farOffset), uint(y1+farOffset), uint(y2+farOffset), uint(y3+farOffset)
+	u4, u5, u6, u7 := uint(y4+farOffset), uint(y5+farOffset), uint(y6+farOffset), uint(y7+farOffset)
+	const m = 1<<farBits - 1
+	out[0], out[1], out[2], out[3] = clipTab[u0&m], clipTab[u1&m], clipTab[u2&m], clipTab[u3&m]
+	out[4], out[5], out[6], out[7] = clipTab[u4&m], clipTab[u5&m], clipTab[u6&m], clipTab[u7&m]
+	return u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7
 }
 
 // rowsLeft4 is rowsFull for rows whose columns 4–7 are zero; it does not
@@ -218,13 +239,14 @@ func rowsLeft4(ws *[64]int, dst []byte, stride int) bool {
 		x := (*[4]int)(ws[8*r : 8*r+4])
 		e0, e1, e2, e3 := aanEven(x[0], x[2], 0, 0)
 		o4, o5, o6, o7 := aanOdd(x[1], x[3], 0, 0)
-		u0, u1, u2, u3 := uint((e0+o7)>>outShift), uint((e1+o6)>>outShift), uint((e2+o5)>>outShift), uint((e3+o4)>>outShift)
-		u4, u5, u6, u7 := uint((e3-o4)>>outShift), uint((e2-o5)>>outShift), uint((e1-o6)>>outShift), uint((e0-o7)>>outShift)
-		far |= u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7
-		out := (*[8]byte)(dst[r*stride : r*stride+8])
-		const m = 1<<farBits - 1
-		out[0], out[1], out[2], out[3] = clipTab[u0&m], clipTab[u1&m], clipTab[u2&m], clipTab[u3&m]
-		out[4], out[5], out[6], out[7] = clipTab[u4&m], clipTab[u5&m], clipTab[u6&m], clipTab[u7&m]
+		y0, y1, y2, y3 := (e0+o7)>>outShift, (e1+o6)>>outShift, (e2+o5)>>outShift, (e3+o4)>>outShift
+		y4, y5, y6, y7 := (e3-o4)>>outShift, (e2-o5)>>outShift, (e1-o6)>>outShift, (e0-o7)>>outShift
+		out := dst[r*stride : r*stride+8]
+		if uint(y0|y1|y2|y3|y4|y5|y6|y7) < 256 {
+			binary.LittleEndian.PutUint64(out, packRow(y0, y1, y2, y3, y4, y5, y6, y7))
+		} else {
+			far |= clipRow((*[8]byte)(out), y0, y1, y2, y3, y4, y5, y6, y7)
+		}
 	}
 	return far < 1<<farBits
 }
@@ -237,13 +259,9 @@ func idctRow0(blk *[64]int, dst []byte, stride int) bool {
 	e0, e1, e2, e3 := aanEven(in[0], in[2], in[4], in[6])
 	o4, o5, o6, o7 := aanOdd(in[1], in[3], in[5], in[7])
 	in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7] = 0, 0, 0, 0, 0, 0, 0, 0
-	u0, u1, u2, u3 := uint((e0+o7)>>outShift), uint((e1+o6)>>outShift), uint((e2+o5)>>outShift), uint((e3+o4)>>outShift)
-	u4, u5, u6, u7 := uint((e3-o4)>>outShift), uint((e2-o5)>>outShift), uint((e1-o6)>>outShift), uint((e0-o7)>>outShift)
-	far := u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7
-	out := (*[8]byte)(dst[:8])
-	const m = 1<<farBits - 1
-	out[0], out[1], out[2], out[3] = clipTab[u0&m], clipTab[u1&m], clipTab[u2&m], clipTab[u3&m]
-	out[4], out[5], out[6], out[7] = clipTab[u4&m], clipTab[u5&m], clipTab[u6&m], clipTab[u7&m]
+	y0, y1, y2, y3 := (e0+o7)>>outShift, (e1+o6)>>outShift, (e2+o5)>>outShift, (e3+o4)>>outShift
+	y4, y5, y6, y7 := (e3-o4)>>outShift, (e2-o5)>>outShift, (e1-o6)>>outShift, (e0-o7)>>outShift
+	far := clipRow((*[8]byte)(dst[:8]), y0, y1, y2, y3, y4, y5, y6, y7)
 	v := binary.LittleEndian.Uint64(dst)
 	for r := 1; r < 8; r++ {
 		binary.LittleEndian.PutUint64(dst[r*stride:], v)
@@ -267,7 +285,7 @@ func idctCol0(blk *[64]int, dst []byte, stride int) bool {
 // fillDC writes the block of a DC-only coefficient dc (prescaled, with
 // dcBias added): all 64 samples are equal. It reports false like idct.
 func fillDC(dc int, dst []byte, stride int) bool {
-	u := uint(dc >> outShift)
+	u := uint(dc>>outShift + farOffset)
 	v := uint64(clipTab[u%(1<<farBits)]) * 0x0101010101010101
 	for r := 0; r < 8; r++ {
 		binary.LittleEndian.PutUint64(dst[r*stride:], v)
@@ -278,7 +296,7 @@ func fillDC(dc int, dst []byte, stride int) bool {
 // fillRow writes the 8 samples of a row whose transform input is x alone:
 // all of them x scaled down. It returns the offset sample u.
 func fillRow(dst []byte, x int) uint {
-	u := uint(x >> outShift)
+	u := uint(x>>outShift + farOffset)
 	binary.LittleEndian.PutUint64(dst, uint64(clipTab[u%(1<<farBits)])*0x0101010101010101)
 	return u
 }
