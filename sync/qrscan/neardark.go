@@ -28,6 +28,10 @@ const (
 	nearDarkMargin = 8  // pixels, in x and y
 )
 
+// nearDark's word loop takes two spans per 64-pixel word and widens by
+// one byte (this does not compile with other values).
+const _ = uint(spanWidth-32) + uint(32-spanWidth) + uint(nearDarkMargin-8) + uint(8-nearDarkMargin)
+
 // spanMask marks, per block row of 2×2 blocks (pixel rows 2·by and
 // 2·by+1), the spans of spanWidth pixels a 2×2 pass thresholds.
 type spanMask struct {
