@@ -232,7 +232,9 @@ func clipRow(out *[8]byte, y0, y1, y2, y3, y4, y5, y6, y7 int) uint {
 }
 
 // rowsLeft4 is rowsFull for rows whose columns 4–7 are zero; it does not
-// read them.
+// read them. Its store of a row is rowsFull's, written out: as a function
+// (putRow) it is not inlined, and a call per row made the decode of a
+// board photo slower in wasm.
 func rowsLeft4(ws *[64]int, dst []byte, stride int) bool {
 	var far uint
 	for r := 0; r < 8; r++ {
